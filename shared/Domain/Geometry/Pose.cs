@@ -1,0 +1,17 @@
+namespace NuPlanBus.Domain.Geometry;
+
+/// <summary>A planar pose (x, y, heading), nuPlan's StateSE2. Heading in radians, counter-clockwise.</summary>
+public readonly record struct Pose(double X, double Y, double Heading)
+{
+    public Vector2 Position => new(X, Y);
+
+    public double DistanceTo(Pose other) => Math.Sqrt((X - other.X) * (X - other.X) + (Y - other.Y) * (Y - other.Y));
+
+    /// <summary>Moves the pose by <paramref name="longitudinal"/> metres along its heading and
+    /// <paramref name="lateral"/> metres to its left.</summary>
+    public Pose Translate(double longitudinal, double lateral = 0)
+    {
+        var (s, c) = Math.SinCos(Heading);
+        return new Pose(X + longitudinal * c - lateral * s, Y + longitudinal * s + lateral * c, Heading);
+    }
+}
