@@ -1,0 +1,33 @@
+using NuPlanBus.Domain.Scenarios;
+using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Simulation.Callbacks;
+using NuPlanBus.Simulation.Core;
+
+namespace NuPlanBus.Simulation.Logs;
+
+/// <summary>
+/// Serialises the run at simulation end and hands the bytes to <paramref name="write"/> with nuPlan's relative
+/// location <c>planner/scenario_type/log_name/scenario_name/scenario_name.msgpack.zst</c>; storage is the caller's.
+/// Runs inline, so a failing write fails the simulation (no unawaited futures).
+/// </summary>
+public sealed class SimulationLogCallback(Action<string, byte[]> write) : SimulationCallbackBase
+{
+    public static string RelativePath(string plannerName, IScenario scenario) =>
+        $"{plannerName}/{scenario.ScenarioType}/{scenario.LogName}/{scenario.Token}/{scenario.Token}{SimulationLogSerializer.FileExtension}";
+
+    public override void OnSimulationEnd(SimulationSetup setup, IPlanner planner, SimulationHistory history)
+    {
+        if (history.Count == 0)
+        {
+            throw new InvalidOperationException("Cannot write a simulation log: the number of samples has to be greater than 0.");
+        }
+        if (setup.Scenario is not RecordedScenario recorded)
+        {
+            throw new InvalidOperationException(
+                $"Simulation logs need a {nameof(RecordedScenario)}; scenario {setup.Scenario.Token} is a {setup.Scenario.GetType().Name}.");
+        }
+        var plannerName = planner.Name;
+        var bytes = SimulationLogSerializer.Serialize(SimulationLog.Create(plannerName, recorded, history));
+        write(RelativePath(plannerName, recorded), bytes);
+    }
+}
