@@ -1,0 +1,145 @@
+using NuPlanBus.Domain.Errors;
+using NuPlanBus.Metrics.Evaluation;
+
+namespace NuPlanBus.Metrics.Engine;
+
+/// <summary>
+/// Metrics and metric sets by name. Registering a name twice, or asking for an unknown one, fails with a
+/// <see cref="ConfigurationException"/> that lists the known names. <see cref="CreateDefault"/> holds the built-in
+/// metrics with the devkit's production configuration; callers may register more (custom or test metrics).
+/// </summary>
+public sealed class MetricCatalog
+{
+    /// <summary>The eight dynamics metrics and ego_is_comfortable.</summary>
+    public const string DynamicsSet = "dynamics";
+
+    /// <summary>Dynamics plus the informational ego_mean_speed and the two expert L2 errors.</summary>
+    public const string DefaultSet = "default";
+
+    private readonly Dictionary<string, Func<IMetric>> _factories = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _sets = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Names => _order;
+
+    public IReadOnlyCollection<string> SetNames => _sets.Keys;
+
+    /// <summary>A catalog with every built-in metric and the "dynamics" and "default" sets.</summary>
+    public static MetricCatalog CreateDefault()
+    {
+        var catalog = new MetricCatalog();
+        catalog.Register(MetricNames.EgoAcceleration, DynamicsMetrics.EgoAcceleration);
+        catalog.Register(MetricNames.EgoLonAcceleration, () => DynamicsMetrics.EgoLonAcceleration());
+        catalog.Register(MetricNames.EgoLatAcceleration, () => DynamicsMetrics.EgoLatAcceleration());
+        catalog.Register(MetricNames.EgoJerk, () => DynamicsMetrics.EgoJerk());
+        catalog.Register(MetricNames.EgoLonJerk, () => DynamicsMetrics.EgoLonJerk());
+        catalog.Register(MetricNames.EgoLatJerk, DynamicsMetrics.EgoLatJerk);
+        catalog.Register(MetricNames.EgoYawRate, () => DynamicsMetrics.EgoYawRate());
+        catalog.Register(MetricNames.EgoYawAcceleration, () => DynamicsMetrics.EgoYawAcceleration());
+        catalog.Register(MetricNames.EgoIsComfortable, () => new EgoIsComfortableMetric());
+        catalog.Register(MetricNames.EgoMeanSpeed, () => new EgoMeanSpeedMetric());
+        catalog.Register(MetricNames.EgoExpertL2Error, () => EgoExpertL2ErrorMetric.Position());
+        catalog.Register(MetricNames.EgoExpertL2ErrorWithYaw, () => EgoExpertL2ErrorMetric.WithYaw());
+
+        string[] dynamics =
+        [
+            MetricNames.EgoAcceleration, MetricNames.EgoLonAcceleration, MetricNames.EgoLatAcceleration,
+            MetricNames.EgoJerk, MetricNames.EgoLonJerk, MetricNames.EgoLatJerk,
+            MetricNames.EgoYawRate, MetricNames.EgoYawAcceleration, MetricNames.EgoIsComfortable,
+        ];
+        catalog.RegisterSet(DynamicsSet, dynamics);
+        catalog.RegisterSet(DefaultSet,
+            [.. dynamics, MetricNames.EgoMeanSpeed, MetricNames.EgoExpertL2Error, MetricNames.EgoExpertL2ErrorWithYaw]);
+        return catalog;
+    }
+
+    /// <summary>Registers a metric factory; the metric it builds must carry the registered name.</summary>
+    public MetricCatalog Register(string name, Func<IMetric> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!_factories.TryAdd(name, factory))
+        {
+            throw new ConfigurationException($"Metric '{name}' is already registered. Known metrics: {KnownMetrics()}.");
+        }
+        _order.Add(name);
+        return this;
+    }
+
+    public MetricCatalog RegisterSet(string setName, IReadOnlyList<string> metricNames)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(setName);
+        foreach (var name in metricNames)
+        {
+            EnsureKnown(name);
+        }
+        if (!_sets.TryAdd(setName, metricNames.ToArray()))
+        {
+            throw new ConfigurationException($"Metric set '{setName}' is already registered. Known sets: {KnownSets()}.");
+        }
+        return this;
+    }
+
+    public bool Contains(string name) => _factories.ContainsKey(name);
+
+    public IMetric Create(string name)
+    {
+        EnsureKnown(name);
+        var metric = _factories[name]();
+        if (metric.Name != name)
+        {
+            throw new ConfigurationException($"The factory registered as '{name}' built a metric named '{metric.Name}'.");
+        }
+        return metric;
+    }
+
+    public IReadOnlyList<string> GetSet(string setName) =>
+        _sets.TryGetValue(setName, out var names)
+            ? names
+            : throw new ConfigurationException($"Unknown metric set '{setName}'. Known sets: {KnownSets()}.");
+
+    /// <summary>
+    /// An engine for the given metric names, in configured order; any dependency not listed is added (after the
+    /// listed metrics) so high-level metrics see their inputs. A name listed twice fails.
+    /// </summary>
+    public MetricEngine CreateEngine(IEnumerable<string> metricNames)
+    {
+        ArgumentNullException.ThrowIfNull(metricNames);
+        var requested = metricNames.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in requested)
+        {
+            EnsureKnown(name);
+            if (!seen.Add(name))
+            {
+                throw new ConfigurationException($"Metric '{name}' is listed more than once.");
+            }
+        }
+        var metrics = requested.Select(Create).ToList();
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            foreach (var dependency in metrics[i].Dependencies)
+            {
+                if (seen.Add(dependency))
+                {
+                    metrics.Add(Create(dependency));
+                }
+            }
+        }
+        return new MetricEngine(metrics);
+    }
+
+    public MetricEngine CreateEngineForSet(string setName) => CreateEngine(GetSet(setName));
+
+    private void EnsureKnown(string name)
+    {
+        if (!_factories.ContainsKey(name))
+        {
+            throw new ConfigurationException($"Unknown metric '{name}'. Known metrics: {KnownMetrics()}.");
+        }
+    }
+
+    private string KnownMetrics() => string.Join(", ", _order);
+
+    private string KnownSets() => string.Join(", ", _sets.Keys.Order(StringComparer.Ordinal));
+}

@@ -1,0 +1,39 @@
+namespace NuPlanBus.Metrics.Evaluation;
+
+/// <summary>The devkit's configured metric names (config <c>name:</c>), which are also the statistics names.</summary>
+public static class MetricNames
+{
+    public const string EgoAcceleration = "ego_acceleration";
+    public const string EgoLonAcceleration = "ego_lon_acceleration";
+    public const string EgoLatAcceleration = "ego_lat_acceleration";
+    public const string EgoJerk = "ego_jerk";
+    public const string EgoLonJerk = "ego_lon_jerk";
+    public const string EgoLatJerk = "ego_lat_jerk";
+    public const string EgoYawRate = "ego_yaw_rate";
+    public const string EgoYawAcceleration = "ego_yaw_acceleration";
+    public const string EgoIsComfortable = "ego_is_comfortable";
+    public const string EgoMeanSpeed = "ego_mean_speed";
+    public const string EgoExpertL2Error = "ego_expert_l2_error";
+    public const string EgoExpertL2ErrorWithYaw = "ego_expert_l2_error_with_yaw";
+}
+
+/// <summary>Config categories.</summary>
+public static class MetricCategories
+{
+    public const string Dynamics = "Dynamics";
+    public const string Planning = "Planning";
+    public const string Violations = "Violations";
+}
+
+/// <summary>Time-series units as the devkit spells them.</summary>
+public static class MetricUnits
+{
+    public const string MetersPerSecondSquared = "meters_per_second_squared";
+    public const string MetersPerSecondCubed = "meters_per_second_cubed";
+    public const string RadiansPerSecond = "radians_per_second";
+    public const string RadiansPerSecondSquared = "radians_per_second_squared";
+    public const string MetersPerSecond = "meters_per_second";
+    public const string Meters = "meters";
+    public const string Bool = "bool";
+    public const string Float = "float";
+}
