@@ -93,6 +93,31 @@ public sealed class MetricCatalog
         return metric;
     }
 
+    /// <summary>Expands metric-set names into their metrics, keeping metric names as they are (first occurrence wins).</summary>
+    public IReadOnlyList<string> Expand(IEnumerable<string> metricOrSetNames)
+    {
+        ArgumentNullException.ThrowIfNull(metricOrSetNames);
+        var expanded = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in metricOrSetNames)
+        {
+            if (!_sets.ContainsKey(name) && !_factories.ContainsKey(name))
+            {
+                throw new ConfigurationException(
+                    $"Unknown metric or metric set '{name}'. Known sets: {KnownSets()}. Known metrics: {KnownMetrics()}.");
+            }
+            var names = _sets.TryGetValue(name, out var set) ? set : [name];
+            foreach (var metric in names)
+            {
+                if (seen.Add(metric))
+                {
+                    expanded.Add(metric);
+                }
+            }
+        }
+        return expanded;
+    }
+
     public IReadOnlyList<string> GetSet(string setName) =>
         _sets.TryGetValue(setName, out var names)
             ? names

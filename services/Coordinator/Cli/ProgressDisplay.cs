@@ -1,0 +1,32 @@
+using MassTransit;
+using NuPlanBus.Contracts;
+using Spectre.Console;
+
+namespace NuPlanBus.Coordinator.Cli;
+
+/// <summary>Publishes a submission and shows its progress until the run ends (live bar on a terminal, lines otherwise).</summary>
+public static class ProgressDisplay
+{
+    public static async Task<RunOutcome> FollowAsync(IBus bus, SubmitSimulationRun submission, CancellationToken cancellationToken)
+    {
+        var figures = new ProgressFigures();
+        Task Start() => bus.Publish(submission, cancellationToken);
+        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            RunOutcome? outcome = null;
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"Run {submission.RunName}", maxValue: 1);
+                    outcome = await RunFollower.FollowAsync(bus, submission.RunId, Start, new LiveProgress(task, figures), cancellationToken);
+                    task.Value = task.MaxValue;
+                });
+            Console.WriteLine($"progress: {figures}");
+            return outcome!;
+        }
+        var result = await RunFollower.FollowAsync(bus, submission.RunId, Start, new LineProgress(Console.Out, figures), cancellationToken);
+        return result;
+    }
+}

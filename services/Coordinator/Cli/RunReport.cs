@@ -1,0 +1,60 @@
+using System.Text.Json;
+using NuPlanBus.Common.Experiments;
+using NuPlanBus.Coordinator.Outputs;
+using Spectre.Console;
+
+namespace NuPlanBus.Coordinator.Cli;
+
+/// <summary>The short human summary printed when a run ends, and the exit code it implies.</summary>
+public static class RunReport
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+
+    public static int Print(RunOutcome outcome, bool failOnScenarioFailure)
+    {
+        if (outcome.Rejected is { } rejected)
+        {
+            Console.Error.WriteLine($"error: run rejected: {rejected.Reason}");
+            return BadInput;
+        }
+        var completed = outcome.Completed!;
+        var summaryPath = RunLayout.Summary(completed.OutputDirectory);
+        var summary = File.Exists(summaryPath)
+            ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(summaryPath), RunOutputWriter.JsonOptions)
+            : null;
+        var rate = completed.Expected == 0 ? 0 : 100.0 * completed.Succeeded / completed.Expected;
+        var wall = (completed.CompletedAt - completed.StartedAt).TotalSeconds;
+        AnsiConsole.MarkupLine(
+            $"Run [bold]{Markup.Escape(completed.RunName)}[/] completed: {completed.Expected} scenarios, " +
+            $"[green]{completed.Succeeded} succeeded[/], [red]{completed.Failed} failed[/] ({rate:0.0} %) in {wall:0.0} s");
+        if (summary is not null)
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("metric", "scenarios", "mean score", "pass rate");
+            foreach (var metric in summary.MetricAggregates.Where(m => m.MeanScore is not null || m.StatisticMeans.Keys.Any(k => k.EndsWith("within_bounds", StringComparison.Ordinal))))
+            {
+                var passRate = metric.StatisticMeans.FirstOrDefault(kv => kv.Key.EndsWith("within_bounds", StringComparison.Ordinal) || kv.Key == metric.Name);
+                table.AddRow(
+                    Markup.Escape(metric.Name),
+                    metric.Scenarios.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    metric.MeanScore is { } score ? score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "–",
+                    passRate.Key is null ? "–" : passRate.Value.ToString("P0", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            if (table.Rows.Count > 0)
+            {
+                AnsiConsole.Write(table);
+            }
+            foreach (var failure in summary.Failures.Take(5))
+            {
+                AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(failure.ScenarioId)} ({Markup.Escape(failure.ScenarioType)}): {Markup.Escape(failure.Error)}");
+            }
+            if (summary.Failures.Count > 5)
+            {
+                AnsiConsole.MarkupLine($"… and {summary.Failures.Count - 5} more failures (see summary.json)");
+            }
+        }
+        AnsiConsole.MarkupLine($"Outputs: [blue]{Markup.Escape(completed.OutputDirectory)}[/]");
+        return failOnScenarioFailure && completed.Failed > 0 ? Failure : Success;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using NuPlanBus.Hosting.Logging;
+using NuPlanBus.MetricWorker;
+using NuPlanBus.SimWorker;
+using NuPlanBus.StorageGateway;
+using Serilog.Events;
+
+namespace NuPlanBus.Coordinator;
+
+/// <summary>Settings of an embedded (single-process) deployment.</summary>
+public sealed record EmbeddedSettings
+{
+    /// <summary>Partitions simulated at once (one SimWorker consumer slot each).</summary>
+    public int SimWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    public int MetricWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    public LogEventLevel ConsoleLevel { get; init; } = LogEventLevel.Warning;
+}
+
+/// <summary>
+/// Composes all four services in one process on the in-memory transport: the default deployment. The
+/// builder is returned before the bus is added so callers (tests) can register extra components first.
+/// </summary>
+public static class EmbeddedHost
+{
+    public static HostApplicationBuilder CreateBuilder(EmbeddedSettings settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Embedded means in-memory, whatever the environment says about brokers.
+            ["Bus:Transport"] = "InMemory",
+            ["SimWorker:ConcurrentPartitions"] = settings.SimWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MetricWorker:ConcurrentScenarios"] = settings.MetricWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddNuPlanBusLogging(new LoggingSetup { ConsoleLevel = settings.ConsoleLevel });
+        builder.Services.AddCoordinator(builder.Configuration);
+        builder.Services.AddSimWorker(builder.Configuration);
+        builder.Services.AddMetricWorker(builder.Configuration);
+        builder.Services.AddStorageGateway(builder.Configuration);
+        return builder;
+    }
+}

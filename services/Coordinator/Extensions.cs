@@ -1,0 +1,36 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NuPlanBus.Coordinator.Outputs;
+using NuPlanBus.Coordinator.Runs;
+using NuPlanBus.Coordinator.Submissions;
+using NuPlanBus.Hosting.Messaging;
+using NuPlanBus.Metrics.Engine;
+using NuPlanBus.Simulation.Components;
+
+namespace NuPlanBus.Coordinator;
+
+public static class Extensions
+{
+    public const string ServiceName = "coordinator";
+
+    /// <summary>Everything the Coordinator needs; call <see cref="BusExtensions.AddNuPlanBus"/> after it.</summary>
+    public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSimulationComponents();
+        services.AddMetricCatalog();
+        services.AddSingleton<IMetricNameValidator, MetricNameValidator>();
+        services.AddSingleton<SubmissionValidator>();
+        services.AddSingleton<RunOutputWriter>();
+        services.AddScoped(typeof(CompleteRunActivity<>));
+        services.AddBusContribution(ServiceName, bus =>
+        {
+            bus.AddConsumer<SubmitSimulationRunConsumer>();
+            bus.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState>()
+                .InMemoryRepository();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using NuPlanBus.Common.Experiments;
+using NuPlanBus.Common.IO;
+using NuPlanBus.Contracts;
+using NuPlanBus.Coordinator.Runs;
+using NuPlanBus.Metrics.Output;
+
+namespace NuPlanBus.Coordinator.Outputs;
+
+/// <summary>
+/// Writes a finished run's outputs from the saga's settled state: the runner report, the merged metric tables
+/// and the JSON summary. Everything is derived from persisted state and files, so writing twice gives the same result.
+/// </summary>
+public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter> logger)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public async Task<RunSummary> WriteAsync(SimulationRunState run, CancellationToken cancellationToken)
+    {
+        var directory = run.OutputDirectory;
+        var reports = run.Scenarios.Values.Select(s => s.Report!).ToList();
+        await RunnerReportParquet.WriteAsync(RunLayout.RunnerReport(directory), reports, cancellationToken);
+        logger.LogInformation("Saved runner reports to {Path}", RunLayout.RunnerReport(directory));
+
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["runner_report"] = RunLayout.RunnerReport(directory),
+            ["summary"] = RunLayout.Summary(directory),
+            ["logs"] = RunLayout.LogsDirectory(directory),
+        };
+        IReadOnlyList<NuPlanBus.Metrics.Output.MetricAggregate> metricAggregates = [];
+        var metricsDirectory = RunLayout.MetricsDirectory(directory);
+        if (MetricResultFiles.ListScenarioFiles(metricsDirectory).Count > 0)
+        {
+            var merge = await MetricResultFiles.MergeToParquetAsync(metricsDirectory, cancellationToken);
+            metricAggregates = merge.Aggregates;
+            outputs["metrics"] = metricsDirectory;
+            logger.LogInformation("Merged {Scenarios} metric files into {Tables} tables", merge.ScenarioFileCount, merge.ParquetFiles.Count);
+        }
+        if (Directory.Exists(Path.Combine(directory, RunLayout.SimulationLogDirectoryName)))
+        {
+            outputs["simulation_logs"] = Path.Combine(directory, RunLayout.SimulationLogDirectoryName);
+        }
+
+        var summary = Summarise(run, reports, metricAggregates, outputs);
+        var json = JsonSerializer.SerializeToUtf8Bytes(summary, JsonOptions);
+        await AtomicFile.WriteAllBytesAsync(RunLayout.Summary(directory), json, cancellationToken);
+        return summary;
+    }
+
+    private RunSummary Summarise(
+        SimulationRunState run,
+        IReadOnlyList<RunnerReportRecord> reports,
+        IReadOnlyList<NuPlanBus.Metrics.Output.MetricAggregate> metricAggregates,
+        IReadOnlyDictionary<string, string> outputs)
+    {
+        var completedAt = run.CompletedAt ?? clock.GetUtcNow().UtcDateTime;
+        var succeeded = reports.Count(r => r.Succeeded);
+        var durations = reports.Where(r => r.EndTime is not null).Select(r => r.EndTime!.Value - r.StartTime).ToList();
+        var stepMeans = reports.Where(r => r.ComputeTrajectoryRuntimesMean is not null).Select(r => r.ComputeTrajectoryRuntimesMean!.Value).ToList();
+        return new RunSummary
+        {
+            RunId = run.CorrelationId,
+            RunName = run.RunName,
+            Status = RunStatus.Completed,
+            Planner = run.Simulation.Planner,
+            Controller = run.Simulation.Controller,
+            Observation = run.Simulation.Observation,
+            Metrics = run.Simulation.Metrics,
+            Scenarios = reports.Count,
+            Succeeded = succeeded,
+            Failed = reports.Count - succeeded,
+            SuccessRate = reports.Count == 0 ? 0 : (double)succeeded / reports.Count,
+            StartedAt = run.StartedAt,
+            CompletedAt = completedAt,
+            WallTimeSeconds = (completedAt - run.StartedAt).TotalSeconds,
+            ScenarioDurationSeconds = DurationSummary.Of(durations),
+            MeanPlannerStepSeconds = stepMeans.Count == 0 ? null : stepMeans.Average(),
+            ScenariosPerType = run.Scenarios.Values
+                .GroupBy(s => s.Descriptor.ScenarioType, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            MetricAggregates = metricAggregates.Select(a => new Outputs.MetricAggregate
+            {
+                Name = a.MetricStatisticsName,
+                Scenarios = a.ScenarioCount,
+                MeanScore = a.MeanScore,
+                StatisticMeans = a.MeanStatisticValues,
+            }).ToList(),
+            Failures = run.Scenarios.Values
+                .Where(s => s.Report is { Succeeded: false })
+                .Select(s => new ScenarioFailure(s.Descriptor.ScenarioId, s.Descriptor.ScenarioType, FirstLine(s.Report!.ErrorMessage)))
+                .ToList(),
+            Outputs = outputs,
+        };
+    }
+
+    private static string FirstLine(string? error) =>
+        error is null ? "" : error.Split('\n', 2)[0].TrimEnd('\r');
+}

@@ -1,0 +1,3 @@
+using NuPlanBus.Coordinator.Cli;
+
+return await CoordinatorCli.RunAsync(args);

@@ -1,0 +1,43 @@
+using NuPlanBus.Common.Experiments;
+using NuPlanBus.Contracts;
+using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Simulation.Components;
+
+namespace NuPlanBus.Coordinator.Submissions;
+
+/// <summary>Checks a submission against what this deployment can run, before any work is scheduled.</summary>
+public sealed class SubmissionValidator(
+    NamedRegistry<IPlannerFactory> planners,
+    NamedRegistry<IEgoControllerFactory> controllers,
+    NamedRegistry<IObservationFactory> observations,
+    IMetricNameValidator metrics)
+{
+    public void Validate(SubmitSimulationRun message)
+    {
+        RunNames.Validate(message.RunName);
+        if (message.PartitionSize < 1)
+        {
+            throw new ConfigurationException($"Partition size must be at least 1 (got {message.PartitionSize}).");
+        }
+        if (string.IsNullOrWhiteSpace(message.OutputRoot))
+        {
+            throw new ConfigurationException("No output location given.");
+        }
+        var spec = message.Simulation;
+        planners.Get(spec.Planner);
+        controllers.Get(spec.Controller);
+        observations.Get(spec.Observation);
+        metrics.Validate(spec.Metrics);
+        if (spec.Metrics.Count > 0 && !spec.WriteSimulationLog)
+        {
+            throw new ConfigurationException("Metrics are computed from simulation logs: they cannot be requested without writing them.");
+        }
+    }
+}
+
+/// <summary>Resolves metric and metric-set names; an unknown name is a <see cref="ConfigurationException"/>.</summary>
+public interface IMetricNameValidator
+{
+    void Validate(IReadOnlyList<string> names);
+}

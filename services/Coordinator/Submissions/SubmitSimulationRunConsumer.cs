@@ -1,0 +1,59 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using NuPlanBus.Common.Experiments;
+using NuPlanBus.Contracts;
+using NuPlanBus.Domain.Errors;
+using NuPlanBus.Hosting.Logging;
+
+namespace NuPlanBus.Coordinator.Submissions;
+
+/// <summary>
+/// Validates a submission, enumerates its scenarios once and claims a unique run directory, then hands the
+/// run to the run saga with <see cref="SimulationRunAccepted"/>. A bad submission is answered with
+/// <see cref="SimulationRunRejected"/> saying why; nothing is thrown for the user's own mistakes.
+/// </summary>
+public sealed class SubmitSimulationRunConsumer(
+    SubmissionValidator validator,
+    TimeProvider clock,
+    ILogger<SubmitSimulationRunConsumer> logger) : IConsumer<SubmitSimulationRun>
+{
+    public async Task Consume(ConsumeContext<SubmitSimulationRun> context)
+    {
+        var message = context.Message;
+        try
+        {
+            validator.Validate(message);
+            var scenarios = ScenarioEnumeration.Enumerate(message.DatasetLocation, message.Filter);
+            var runDirectory = RunNames.ClaimDirectory(Path.GetFullPath(message.OutputRoot), message.RunName);
+            using var scope = logger.BeginRunScope(message.RunId, runDirectory);
+            logger.LogInformation(
+                "Run {RunId} accepted as {RunDirectory}: {Count} scenarios, planner {Planner}, controller {Controller}",
+                message.RunId, runDirectory, scenarios.Count, message.Simulation.Planner, message.Simulation.Controller);
+            await context.Publish(new SimulationRunAccepted
+            {
+                RunId = message.RunId,
+                RunName = Path.GetFileName(runDirectory),
+                OutputDirectory = runDirectory,
+                Simulation = message.Simulation,
+                PartitionSize = message.PartitionSize,
+                Scenarios = scenarios,
+                AcceptedAt = clock.GetUtcNow().UtcDateTime,
+            });
+        }
+        catch (UserInputException ex)
+        {
+            logger.LogWarning("Run {RunId} ({RunName}) rejected: {Reason}", message.RunId, message.RunName, ex.Message);
+            await context.Publish(new SimulationRunRejected { RunId = message.RunId, RunName = message.RunName, Reason = ex.Message });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Run {RunId} ({RunName}) rejected", message.RunId, message.RunName);
+            await context.Publish(new SimulationRunRejected
+            {
+                RunId = message.RunId,
+                RunName = message.RunName,
+                Reason = $"Cannot use the output location '{message.OutputRoot}': {ex.Message}",
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NuPlanBus.Hosting.Messaging;
+using NuPlanBus.Metrics.Engine;
+
+namespace NuPlanBus.MetricWorker;
+
+public static class Extensions
+{
+    public const string ServiceName = "metric-worker";
+
+    /// <summary>Everything a MetricWorker needs; call <see cref="BusExtensions.AddNuPlanBus"/> after it.</summary>
+    public static IServiceCollection AddMetricWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MetricWorkerOptions>()
+            .Bind(configuration.GetSection(MetricWorkerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetricCatalog();
+        services.AddBusContribution(ServiceName, bus =>
+            bus.AddConsumer<ComputeScenarioMetricsConsumer, ComputeScenarioMetricsConsumerDefinition>());
+        return services;
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+using NuPlanBus.Common.Experiments;
+using NuPlanBus.Common.IO;
+using NuPlanBus.Contracts;
+using NuPlanBus.Domain.Scenarios;
+using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Scenarios;
+using NuPlanBus.Simulation.Components;
+using NuPlanBus.Simulation.Logs;
+using NuPlanBus.Simulation.Runners;
+
+namespace NuPlanBus.SimWorker;
+
+/// <summary>The outcome of one scenario: its report and, when written, where its simulation log is.</summary>
+public sealed record ScenarioOutcome(RunnerReportRecord Report, string? SimulationLogPath);
+
+/// <summary>
+/// Simulates one scenario with error isolation: loading, simulating and writing the log can each fail, and
+/// every failure becomes a failed report carrying the full trace instead of an exception.
+/// </summary>
+public sealed class ScenarioSimulator(
+    NamedRegistry<IPlannerFactory> planners,
+    NamedRegistry<IEgoControllerFactory> controllers,
+    NamedRegistry<IObservationFactory> observations,
+    TimeProvider clock,
+    ILogger<ScenarioSimulator> logger)
+{
+    public async Task<ScenarioOutcome> SimulateAsync(
+        ScenarioDescriptor descriptor,
+        SimulationSpec spec,
+        string outputDirectory,
+        LogDatabasePool databases,
+        CancellationToken cancellationToken)
+    {
+        var start = SimulationRunner.UnixSeconds(clock);
+        var plannerName = spec.Planner;
+        RecordedScenario scenario;
+        SimulationRunner runner;
+        byte[]? logBytes = null;
+        try
+        {
+            var planner = planners.Get(spec.Planner);
+            var controller = controllers.Get(spec.Controller);
+            var observation = observations.Get(spec.Observation);
+            var reference = new ScenarioReference(
+                descriptor.LogPath, descriptor.LogName, descriptor.Token, descriptor.AnchorTimestampUs, descriptor.MapName, descriptor.ScenarioType);
+            scenario = databases.Get(descriptor.LogPath).LoadScenario(reference);
+            var callbacks = spec.WriteSimulationLog
+                ? new[] { new SimulationLogCallback((_, bytes) => logBytes = bytes) }
+                : [];
+            runner = SimulationBuilder.Build(scenario, planner, controller, observation, callbacks, clock: clock);
+            plannerName = runner.Planner.Name;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Scenario {ScenarioId} could not be set up: {Error}", descriptor.ScenarioId, ex.Message);
+            return new ScenarioOutcome(Failed(descriptor, plannerName, start, ex), null);
+        }
+
+        var report = RunnerExecutor.Run(runner, exitOnFailure: false, logger, clock);
+        var record = ToRecord(report, descriptor);
+        if (!report.Succeeded || logBytes is null)
+        {
+            return new ScenarioOutcome(record, null);
+        }
+
+        var logPath = RunLayout.SimulationLog(outputDirectory, plannerName, scenario.ScenarioType, scenario.LogName, scenario.Token);
+        try
+        {
+            await AtomicFile.WriteAllBytesAsync(logPath, logBytes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The log write is callback work: its failure fails the report, as a failed callback future does in nuPlan.
+            logger.LogWarning(ex, "Writing the simulation log of {ScenarioId} failed", descriptor.ScenarioId);
+            return new ScenarioOutcome(record with
+            {
+                Succeeded = false,
+                ErrorMessage = ex.ToString(),
+                EndTime = SimulationRunner.UnixSeconds(clock),
+            }, null);
+        }
+        return new ScenarioOutcome(record, logPath);
+    }
+
+    private RunnerReportRecord Failed(ScenarioDescriptor descriptor, string plannerName, double start, Exception ex) => new()
+    {
+        Succeeded = false,
+        ErrorMessage = ex.ToString(),
+        StartTime = start,
+        EndTime = SimulationRunner.UnixSeconds(clock),
+        ScenarioName = descriptor.Token,
+        PlannerName = plannerName,
+        LogName = descriptor.LogName,
+        ScenarioType = descriptor.ScenarioType,
+    };
+
+    public static RunnerReportRecord ToRecord(RunnerReport report, ScenarioDescriptor descriptor)
+    {
+        var statistics = report.PlannerReport?.Summary();
+        return new RunnerReportRecord
+        {
+            Succeeded = report.Succeeded,
+            ErrorMessage = report.ErrorMessage,
+            StartTime = report.StartTime,
+            EndTime = report.EndTime,
+            ScenarioName = report.ScenarioName,
+            PlannerName = report.PlannerName,
+            LogName = report.LogName,
+            ScenarioType = descriptor.ScenarioType,
+            PlannerSteps = report.PlannerReport?.ComputeTrajectoryRuntimes.Count ?? 0,
+            ComputeTrajectoryRuntimesMean = NullIfNaN(statistics?.Mean),
+            ComputeTrajectoryRuntimesMedian = NullIfNaN(statistics?.Median),
+            ComputeTrajectoryRuntimesStd = NullIfNaN(statistics?.Std),
+        };
+    }
+
+    private static double? NullIfNaN(double? value) => value is { } v && double.IsNaN(v) ? null : value;
+}

@@ -1,0 +1,56 @@
+namespace NuPlanBus.Common.Experiments;
+
+/// <summary>
+/// The one place that knows where a run's artifacts live. Everything is relative to the run directory:
+/// <code>
+/// runner_report.parquet, summary.json, .run
+/// metrics/&lt;statistics&gt;.parquet, metrics/scenarios/*.json
+/// aggregator_metric/*.parquet
+/// simulation_log/&lt;planner&gt;/&lt;type&gt;/&lt;log&gt;/&lt;scenario&gt;/&lt;scenario&gt;.msgpack.zst
+/// logs/&lt;component&gt;.log
+/// </code>
+/// </summary>
+public static class RunLayout
+{
+    public const string RunnerReportFile = "runner_report.parquet";
+    public const string SummaryFile = "summary.json";
+    public const string MetricsDirectoryName = "metrics";
+    public const string AggregatorDirectoryName = "aggregator_metric";
+    public const string SimulationLogDirectoryName = "simulation_log";
+    public const string LogsDirectoryName = "logs";
+    public const string SimulationLogExtension = ".msgpack.zst";
+
+    public static string ClaimFile(string runDirectory) => Path.Combine(runDirectory, ".run");
+
+    public static string RunnerReport(string runDirectory) => Path.Combine(runDirectory, RunnerReportFile);
+
+    public static string Summary(string runDirectory) => Path.Combine(runDirectory, SummaryFile);
+
+    public static string MetricsDirectory(string runDirectory) => Path.Combine(runDirectory, MetricsDirectoryName);
+
+    public static string AggregatorDirectory(string runDirectory) => Path.Combine(runDirectory, AggregatorDirectoryName);
+
+    public static string LogsDirectory(string runDirectory) => Path.Combine(runDirectory, LogsDirectoryName);
+
+    public static string ComponentLog(string runDirectory, string component) =>
+        Path.Combine(LogsDirectory(runDirectory), $"{component}.log");
+
+    public static string SimulationLog(string runDirectory, string plannerName, string scenarioType, string logName, string scenarioName) =>
+        Path.Combine(
+            runDirectory,
+            SimulationLogDirectoryName,
+            Safe(plannerName),
+            Safe(scenarioType),
+            Safe(logName),
+            Safe(scenarioName),
+            Safe(scenarioName) + SimulationLogExtension);
+
+    private static string Safe(string segment)
+    {
+        if (segment.Length == 0 || segment is "." or ".." || segment.IndexOfAny(['/', '\\', '\0']) >= 0)
+        {
+            throw new ArgumentException($"'{segment}' cannot be used as a path segment.", nameof(segment));
+        }
+        return segment;
+    }
+}

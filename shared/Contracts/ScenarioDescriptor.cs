@@ -1,0 +1,23 @@
+namespace NuPlanBus.Contracts;
+
+/// <summary>
+/// One scenario of a run. <see cref="ScenarioId"/> is the stable identity ("log_name/token"): reports are
+/// keyed by it, never by a (scenario, planner, log) name tuple, which can collide.
+/// </summary>
+public sealed record ScenarioDescriptor
+{
+    public required string ScenarioId { get; init; }
+
+    public required string LogPath { get; init; }
+
+    public required string LogName { get; init; }
+
+    public required string Token { get; init; }
+
+    public required string ScenarioType { get; init; }
+
+    public required string MapName { get; init; }
+
+    /// <summary>Timestamp (µs) of the anchor frame; the scenario window is placed relative to it.</summary>
+    public required long AnchorTimestampUs { get; init; }
+}

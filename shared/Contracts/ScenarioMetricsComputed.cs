@@ -1,0 +1,16 @@
+using MassTransit;
+
+namespace NuPlanBus.Contracts;
+
+[MessageUrn("nuplanbus:scenario-metrics-computed:v1")]
+public sealed record ScenarioMetricsComputed
+{
+    public required Guid RunId { get; init; }
+
+    public required string ScenarioId { get; init; }
+
+    public required string MetricFilePath { get; init; }
+
+    /// <summary>Metric score per metric statistics name, for metrics that produce one.</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
+}

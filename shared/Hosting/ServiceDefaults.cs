@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Hosting;
+using NuPlanBus.Hosting.Logging;
+using Serilog.Events;
+
+namespace NuPlanBus.Hosting;
+
+/// <summary>Cross-cutting defaults every service host gets: structured logging (console and per-run files).</summary>
+public static class ServiceDefaults
+{
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string component)
+    {
+        var json = string.Equals(builder.Configuration["Logging:Console:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddNuPlanBusLogging(new LoggingSetup
+        {
+            ConsoleLevel = LogEventLevel.Information,
+            JsonConsole = json,
+            InstanceSuffix = $"{component}-{Environment.MachineName}-{Environment.ProcessId}",
+        });
+        return builder;
+    }
+}
