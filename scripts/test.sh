@@ -9,6 +9,9 @@ results="${TEST_RESULTS_DIR:-TestResults}"
 rm -rf "$results"
 mkdir -p "$results"
 
+# DuckDB (npm) is the independent Parquet reader the pipeline tests check our outputs with.
+npm ci --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+
 dotnet build NuPlanBus.sln -c Release -nologo -v quiet /p:UseSharedCompilation=true || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test NuPlanBus.sln -c Release --no-build -nologo \

@@ -28,7 +28,7 @@ public static class RunnerReportParquet
             cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>One Parquet row; property order is column order.</summary>
-    internal sealed class Row
+    public sealed class Row
     {
         [JsonPropertyName("succeeded")]
         public bool Succeeded { get; set; }

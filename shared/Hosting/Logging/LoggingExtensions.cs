@@ -42,7 +42,7 @@ public static class LoggingExtensions
                     "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                     standardErrorFromLevel: LogEventLevel.Verbose);
             }
-        });
+        }, preserveStaticLogger: true); // each host keeps its own logger: several hosts may share a process (tests, tools)
         return services;
     }
 

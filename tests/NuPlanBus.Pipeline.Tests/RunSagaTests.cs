@@ -1,0 +1,145 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NuPlanBus.Contracts;
+using NuPlanBus.Coordinator.Outputs;
+using NuPlanBus.Coordinator.Runs;
+
+namespace NuPlanBus.Pipeline.Tests;
+
+/// <summary>The run saga alone, on MassTransit's in-memory test harness (one harness per test).</summary>
+public class RunSagaTests : IAsyncLifetime
+{
+    private readonly string _output = Directory.CreateTempSubdirectory("nuplanbus-saga-").FullName;
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<RunOutputWriter>()
+            .AddScoped(typeof(CompleteRunActivity<>))
+            .AddLogging()
+            .AddMassTransitTestHarness(x => x.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState>().InMemoryRepository())
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+        Directory.Delete(_output, recursive: true);
+    }
+
+    private static ScenarioDescriptor Scenario(string token) => new()
+    {
+        ScenarioId = $"log/{token}",
+        LogPath = "/data/log.db",
+        LogName = "log",
+        Token = token,
+        ScenarioType = "stationary_in_traffic",
+        MapName = "us-nv-las-vegas-strip",
+        AnchorTimestampUs = 1,
+    };
+
+    private static RunnerReportRecord Report(string token) => new()
+    {
+        Succeeded = true,
+        StartTime = 100,
+        EndTime = 101,
+        ScenarioName = token,
+        PlannerName = "SimplePlanner",
+        LogName = "log",
+        ScenarioType = "stationary_in_traffic",
+    };
+
+    private async Task<Guid> StartRunAsync(params string[] tokens)
+    {
+        var runId = NewId.NextGuid();
+        await _harness.Bus.Publish(new SimulationRunAccepted
+        {
+            RunId = runId,
+            RunName = "saga",
+            OutputDirectory = _output,
+            Simulation = new SimulationSpec(),
+            PartitionSize = 2,
+            Scenarios = tokens.Select(Scenario).ToList(),
+            AcceptedAt = DateTime.UtcNow,
+        });
+        var saga = _harness.GetSagaStateMachineHarness<SimulationRunStateMachine, SimulationRunState>();
+        Assert.NotNull(await saga.Exists(runId, m => m.Running));
+        return runId;
+    }
+
+    private Task Simulated(Guid runId, string token, bool metrics) =>
+        _harness.Bus.Publish(new ScenarioSimulated { RunId = runId, ScenarioId = $"log/{token}", Report = Report(token), MetricsRequested = metrics });
+
+    private Task MetricsComputed(Guid runId, string token) =>
+        _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = $"log/{token}", MetricFilePath = "m.json" });
+
+    [Fact]
+    public async Task Accepting_a_run_publishes_one_message_per_partition()
+    {
+        var runId = await StartRunAsync("a", "b", "c");
+
+        Assert.True(await _harness.Published.Any<SimulateScenarioPartition>(m => m.Context.Message.RunId == runId));
+        var partitions = _harness.Published.Select<SimulateScenarioPartition>().Select(m => m.Context.Message).ToList();
+        Assert.Equal([0, 1], partitions.Select(p => p.PartitionIndex).Order());
+        Assert.Equal(["a", "b", "c"], partitions.OrderBy(p => p.PartitionIndex).SelectMany(p => p.Scenarios).Select(s => s.Token));
+    }
+
+    [Fact]
+    public async Task Duplicate_reports_and_completions_never_count_twice_and_the_run_completes_once()
+    {
+        var runId = await StartRunAsync("a", "b");
+
+        await Simulated(runId, "a", metrics: true);
+        await Simulated(runId, "a", metrics: true);
+        await MetricsComputed(runId, "a");
+        await MetricsComputed(runId, "a");
+        await Simulated(runId, "b", metrics: false);
+        await Simulated(runId, "b", metrics: false);
+
+        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        await _harness.InactivityTask;
+        var completions = _harness.Published.Select<SimulationRunCompleted>().Select(m => m.Context.Message).ToList();
+        var completed = Assert.Single(completions);
+        Assert.Equal(2, completed.Expected);
+        Assert.Equal(2, completed.Succeeded);
+        var progress = _harness.Published.Select<SimulationRunProgressed>().Select(m => m.Context.Message.Settled).ToList();
+        Assert.Equal([1, 2], progress.Order());
+    }
+
+    [Fact]
+    public async Task A_metric_failure_that_arrives_before_its_report_still_flips_the_report()
+    {
+        var runId = await StartRunAsync("a");
+
+        await _harness.Bus.Publish(new ScenarioMetricsFailed { RunId = runId, ScenarioId = "log/a", ErrorMessage = "boom\n at Metric.Compute()", FailedAt = 205 });
+        await Simulated(runId, "a", metrics: true);
+
+        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        var completed = _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message;
+        Assert.Equal(1, completed.Failed);
+        var rows = await EmbeddedPipelineTests.ReadRunnerReportAsync(_output);
+        var row = Assert.Single(rows);
+        Assert.False(row.Succeeded);
+        Assert.StartsWith("boom", row.ErrorMessage);
+        Assert.Equal(205, row.EndTime);
+    }
+
+    [Fact]
+    public async Task A_report_for_a_scenario_outside_the_run_is_ignored()
+    {
+        var runId = await StartRunAsync("a");
+
+        await _harness.Bus.Publish(new ScenarioSimulated { RunId = runId, ScenarioId = "log/zzz", Report = Report("zzz") });
+        await Simulated(runId, "a", metrics: false);
+
+        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        Assert.Equal(1, _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message.Expected);
+    }
+}
