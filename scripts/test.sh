@@ -10,7 +10,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # DuckDB (npm) is the independent Parquet reader the pipeline tests check our outputs with.
-npm ci --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+npm install --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build NuPlanBus.sln -c Release -nologo -v quiet /p:UseSharedCompilation=true || { echo "0 passed, 1 failed"; exit 1; }
 
