@@ -18,7 +18,14 @@ public static class Extensions
     /// <summary>Everything the Coordinator needs; call <see cref="BusExtensions.AddNuPlanBus"/> after it.</summary>
     public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CoordinatorOptions>()
+            .Bind(configuration.GetSection(CoordinatorOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InProcessRunDeadlines>();
+        services.AddSingleton<IRunDeadlineSource>(sp => sp.GetRequiredService<InProcessRunDeadlines>());
+        services.AddHostedService<RunDeadlineWatchdog>();
         services.AddSimulationComponents();
         services.AddMetricCatalog();
         services.AddSingleton<IMetricNameValidator, MetricNameValidator>();

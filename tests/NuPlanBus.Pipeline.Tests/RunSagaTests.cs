@@ -19,8 +19,16 @@ public class RunSagaTests : IAsyncLifetime
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RunOutputWriter>()
+            .AddSingleton<InProcessRunDeadlines>()
+            .Configure<NuPlanBus.Coordinator.CoordinatorOptions>(o => o.MaxPartitionAttempts = 2)
             .AddScoped(typeof(CompleteRunActivity<>))
             .AddLogging()
+            .Configure<TestHarnessOptions>(o =>
+            {
+                // Completing a run writes Parquet files; the first write in a process takes a while.
+                o.TestTimeout = TimeSpan.FromSeconds(60);
+                o.TestInactivityTimeout = TimeSpan.FromSeconds(3);
+            })
             .AddMassTransitTestHarness(x => x.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState>().InMemoryRepository())
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
@@ -56,7 +64,9 @@ public class RunSagaTests : IAsyncLifetime
         ScenarioType = "stationary_in_traffic",
     };
 
-    private async Task<Guid> StartRunAsync(params string[] tokens)
+    private Task<Guid> StartRunAsync(params string[] tokens) => StartRunAsync(2, tokens);
+
+    private async Task<Guid> StartRunAsync(int partitionSize, params string[] tokens)
     {
         var runId = NewId.NextGuid();
         await _harness.Bus.Publish(new SimulationRunAccepted
@@ -65,7 +75,7 @@ public class RunSagaTests : IAsyncLifetime
             RunName = "saga",
             OutputDirectory = _output,
             Simulation = new SimulationSpec(),
-            PartitionSize = 2,
+            PartitionSize = partitionSize,
             Scenarios = tokens.Select(Scenario).ToList(),
             AcceptedAt = DateTime.UtcNow,
         });
@@ -141,5 +151,42 @@ public class RunSagaTests : IAsyncLifetime
 
         Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
         Assert.Equal(1, _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message.Expected);
+    }
+
+    [Fact]
+    public async Task A_partition_that_misses_its_deadline_is_republished_then_failed_with_the_reason()
+    {
+        var runId = await StartRunAsync(1, "a", "b");
+        await Simulated(runId, "a", metrics: false);
+        var later = DateTime.UtcNow.AddHours(1);
+
+        await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = later });
+        Assert.True(await _harness.Published.Any<SimulateScenarioPartition>(m => m.Context.Message.Attempt == 2));
+        var retry = _harness.Published.Select<SimulateScenarioPartition>().Single(m => m.Context.Message.Attempt == 2).Context.Message;
+        Assert.Equal(["b"], retry.Scenarios.Select(s => s.Token));
+        Assert.Equal(1, retry.PartitionIndex);
+
+        await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = later.AddHours(1) });
+
+        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        var completed = _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message;
+        Assert.Equal(1, completed.Failed);
+        var rows = await EmbeddedPipelineTests.ReadRunnerReportAsync(_output);
+        var lost = Assert.Single(rows, r => !r.Succeeded);
+        Assert.Equal("b", lost.ScenarioName);
+        Assert.Contains("did not report", lost.ErrorMessage);
+        Assert.Contains("2 attempts", lost.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_deadline_event_before_any_deadline_passed_changes_nothing()
+    {
+        var runId = await StartRunAsync(1, "a");
+
+        await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = DateTime.UtcNow });
+        await _harness.InactivityTask;
+
+        Assert.DoesNotContain(_harness.Published.Select<SimulateScenarioPartition>(), m => m.Context.Message.Attempt > 1);
+        Assert.False(_harness.Published.Select<SimulationRunCompleted>().Any());
     }
 }

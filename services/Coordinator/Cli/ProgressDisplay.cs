@@ -7,10 +7,9 @@ namespace NuPlanBus.Coordinator.Cli;
 /// <summary>Publishes a submission and shows its progress until the run ends (live bar on a terminal, lines otherwise).</summary>
 public static class ProgressDisplay
 {
-    public static async Task<RunOutcome> FollowAsync(IBus bus, SubmitSimulationRun submission, CancellationToken cancellationToken)
+    public static async Task<RunOutcome> FollowAsync(IBus bus, Guid runId, string runName, Func<Task> start, CancellationToken cancellationToken)
     {
         var figures = new ProgressFigures();
-        Task Start() => bus.Publish(submission, cancellationToken);
         if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
             RunOutcome? outcome = null;
@@ -19,14 +18,14 @@ public static class ProgressDisplay
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask($"Run {submission.RunName}", maxValue: 1);
-                    outcome = await RunFollower.FollowAsync(bus, submission.RunId, Start, new LiveProgress(task, figures), cancellationToken);
+                    var task = context.AddTask($"Run {runName}", maxValue: 1);
+                    outcome = await RunFollower.FollowAsync(bus, runId, start, new LiveProgress(task, figures), cancellationToken);
                     task.Value = task.MaxValue;
                 });
             Console.WriteLine($"progress: {figures}");
             return outcome!;
         }
-        var result = await RunFollower.FollowAsync(bus, submission.RunId, Start, new LineProgress(Console.Out, figures), cancellationToken);
+        var result = await RunFollower.FollowAsync(bus, runId, start, new LineProgress(Console.Out, figures), cancellationToken);
         return result;
     }
 }

@@ -30,6 +30,28 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion
 
     public Dictionary<string, ScenarioProgress> Scenarios { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Delivery bookkeeping per partition index: attempts and the deadline of the current attempt.</summary>
+    public Dictionary<int, PartitionProgress> PartitionStates { get; set; } = new();
+
+    /// <summary>The earliest deadline of a partition that still has unreported scenarios; null when none is open.</summary>
+    public DateTime? Deadline { get; set; }
+
+    public void RecomputeDeadline() =>
+        Deadline = PartitionStates
+            .Where(p => Scenarios.Values.Any(s => s.Partition == p.Key && s.Report is null))
+            .Select(p => (DateTime?)p.Value.Deadline)
+            .Min();
+
+    /// <summary>A report from a partition proves it is alive: its deadline moves forward.</summary>
+    public void ExtendDeadline(string scenarioId, DateTime now, TimeSpan allowance)
+    {
+        if (Scenarios.TryGetValue(scenarioId, out var scenario) && PartitionStates.TryGetValue(scenario.Partition, out var partition))
+        {
+            partition.Deadline = now + allowance;
+            RecomputeDeadline();
+        }
+    }
+
     /// <summary>Whether the event being handled settled a scenario; not persisted meaningfully, reset per event.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool SettledChanged { get; private set; }
@@ -113,6 +135,13 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion
 
     private static RunnerReportRecord Flip(RunnerReportRecord report, string error, double failedAt) =>
         report with { Succeeded = false, ErrorMessage = error, EndTime = failedAt };
+}
+
+public sealed class PartitionProgress
+{
+    public int Attempts { get; set; }
+
+    public DateTime Deadline { get; set; }
 }
 
 public enum MetricsOutcome

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NuPlanBus.Contracts;
 
 namespace NuPlanBus.Coordinator.Runs;
@@ -11,8 +12,16 @@ namespace NuPlanBus.Coordinator.Runs;
 /// </summary>
 public sealed class SimulationRunStateMachine : MassTransitStateMachine<SimulationRunState>
 {
-    public SimulationRunStateMachine(ILogger<SimulationRunStateMachine> logger)
+    private readonly CoordinatorOptions _options;
+    private readonly InProcessRunDeadlines _deadlines;
+
+    public SimulationRunStateMachine(
+        ILogger<SimulationRunStateMachine> logger,
+        IOptions<CoordinatorOptions> options,
+        InProcessRunDeadlines deadlines)
     {
+        _options = options.Value;
+        _deadlines = deadlines;
         InstanceState(x => x.CurrentState);
 
         Event(() => RunAccepted, e => e.CorrelateById(m => m.Message.RunId));
@@ -31,18 +40,34 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
             e.CorrelateById(m => m.Message.RunId);
             e.OnMissingInstance(m => m.Fault());
         });
+        Event(() => StatusRequested, e =>
+        {
+            e.CorrelateById(m => m.Message.RunId);
+            e.OnMissingInstance(m => m.ExecuteAsync(ctx => ctx.RespondAsync(new RunStatusReported { RunId = ctx.Message.RunId, Status = "unknown" })));
+        });
+        Event(() => DeadlineReached, e =>
+        {
+            e.CorrelateById(m => m.Message.RunId);
+            e.OnMissingInstance(m => m.Discard());
+        });
 
         Initially(
             When(RunAccepted)
-                .Then(ctx => Start(ctx.Saga, ctx.Message))
+                .Then(ctx => Start(ctx.Saga, ctx.Message, _options.PartitionDeadline))
                 .ThenAsync(PublishPartitions)
+                .Then(ctx => _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline))
                 .TransitionTo(Running)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<SimulationRunAccepted>>()).TransitionTo(Completed)));
 
         During(Running,
             Ignore(RunAccepted),
             When(ScenarioSimulated)
-                .Then(ctx => ctx.Saga.Touch(ctx.Saga.RecordReport(ctx.Message)))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Touch(ctx.Saga.RecordReport(ctx.Message));
+                    ctx.Saga.ExtendDeadline(ctx.Message.ScenarioId, DateTime.UtcNow, _options.PartitionDeadline);
+                    _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline);
+                })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioSimulated>>()).TransitionTo(Completed)),
             When(MetricsComputed)
@@ -56,10 +81,20 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                     ctx.Saga.Touch(ctx.Saga.RecordMetricsFailed(ctx.Message));
                 })
                 .ThenAsync(PublishProgress)
-                .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsFailed>>()).TransitionTo(Completed)));
+                .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsFailed>>()).TransitionTo(Completed)),
+            When(DeadlineReached)
+                .ThenAsync(ctx => HandleDeadlines(ctx, logger))
+                .Then(ctx => _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline))
+                .ThenAsync(PublishProgress)
+                .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<RunDeadlineReached>>()).TransitionTo(Completed)));
+
+        DuringAny(When(StatusRequested).RespondAsync(ctx => Task.FromResult(Status(ctx.Saga))));
+
+        WhenEnter(Completed, x => x.Then(ctx => _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline = null)));
 
         During(Completed,
             Ignore(RunAccepted),
+            Ignore(DeadlineReached),
             Ignore(ScenarioSimulated),
             Ignore(MetricsComputed),
             Ignore(MetricsFailed));
@@ -77,7 +112,25 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
 
     public Event<ScenarioMetricsFailed> MetricsFailed { get; private set; } = null!;
 
-    private static void Start(SimulationRunState saga, SimulationRunAccepted message)
+    public Event<RunDeadlineReached> DeadlineReached { get; private set; } = null!;
+
+    public Event<GetRunStatus> StatusRequested { get; private set; } = null!;
+
+    private RunStatusReported Status(SimulationRunState saga) => new()
+    {
+        RunId = saga.CorrelationId,
+        Status = saga.CurrentState == Completed.Name ? "completed" : "running",
+        RunName = saga.RunName,
+        OutputDirectory = saga.OutputDirectory,
+        Expected = saga.Expected,
+        Settled = saga.Settled,
+        Succeeded = saga.SucceededCount,
+        Failed = saga.FailedCount,
+        StartedAt = saga.StartedAt,
+        CompletedAt = saga.CompletedAt,
+    };
+
+    private static void Start(SimulationRunState saga, SimulationRunAccepted message, TimeSpan deadline)
     {
         saga.RunName = message.RunName;
         saga.OutputDirectory = message.OutputDirectory;
@@ -89,6 +142,70 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
         {
             saga.Scenarios.TryAdd(scenario.ScenarioId, new ScenarioProgress { Descriptor = scenario, Partition = index++ / message.PartitionSize });
         }
+        var now = DateTime.UtcNow;
+        foreach (var partition in saga.Scenarios.Values.Select(s => s.Partition).Distinct())
+        {
+            saga.PartitionStates[partition] = new PartitionProgress { Attempts = 1, Deadline = now + deadline };
+        }
+        saga.RecomputeDeadline();
+    }
+
+    /// <summary>
+    /// Re-publishes the unreported scenarios of every partition whose deadline passed, or — after the last
+    /// attempt — fails them with the reason, so no scenario is ever silently missing and no run hangs.
+    /// </summary>
+    private async Task HandleDeadlines(BehaviorContext<SimulationRunState, RunDeadlineReached> ctx, ILogger logger)
+    {
+        var saga = ctx.Saga;
+        var at = ctx.Message.At;
+        var settled = false;
+        foreach (var (index, partition) in saga.PartitionStates)
+        {
+            var missing = saga.Scenarios.Values.Where(s => s.Partition == index && s.Report is null).ToList();
+            if (missing.Count == 0 || partition.Deadline > at)
+            {
+                continue;
+            }
+            if (partition.Attempts < _options.MaxPartitionAttempts)
+            {
+                partition.Attempts++;
+                partition.Deadline = at + _options.PartitionDeadline;
+                logger.LogWarning(
+                    "Partition {Partition} of run {RunId} missed its deadline; re-publishing {Count} scenarios (attempt {Attempt})",
+                    index, saga.CorrelationId, missing.Count, partition.Attempts);
+                await ctx.Publish(new SimulateScenarioPartition
+                {
+                    RunId = saga.CorrelationId,
+                    PartitionIndex = index,
+                    Attempt = partition.Attempts,
+                    OutputDirectory = saga.OutputDirectory,
+                    Simulation = saga.Simulation,
+                    Scenarios = missing.Select(s => s.Descriptor).ToList(),
+                });
+                continue;
+            }
+            var reason = $"Partition {index} did not report within {_options.PartitionDeadline} after {partition.Attempts} attempts; its worker was lost or hung.";
+            logger.LogError("Run {RunId}: {Reason} Failing {Count} scenarios.", saga.CorrelationId, reason, missing.Count);
+            var now = at.Subtract(DateTime.UnixEpoch).TotalSeconds;
+            foreach (var scenario in missing)
+            {
+                scenario.Report = new RunnerReportRecord
+                {
+                    Succeeded = false,
+                    ErrorMessage = reason,
+                    StartTime = now,
+                    EndTime = now,
+                    ScenarioName = scenario.Descriptor.Token,
+                    PlannerName = saga.Simulation.Planner,
+                    LogName = scenario.Descriptor.LogName,
+                    ScenarioType = scenario.Descriptor.ScenarioType,
+                };
+                scenario.Metrics = MetricsOutcome.NotRequested;
+                settled = true;
+            }
+        }
+        saga.RecomputeDeadline();
+        saga.Touch(settled);
     }
 
     private static async Task PublishPartitions(BehaviorContext<SimulationRunState, SimulationRunAccepted> ctx)
