@@ -230,9 +230,8 @@ public class RunnerTests
     {
         var scenario = TestScenarios.Straight(iterations: 3);
         var ex = Assert.Throws<ConfigurationException>(() =>
-            SimulationBuilder.Build(scenario, "idm_planner", "two_stage_controller", "box_observation"));
-        Assert.Contains("idm_planner", ex.Message);
-        Assert.Contains("simple_planner", ex.Message);
-        Assert.Contains("log_future_planner", ex.Message);
+            SimulationBuilder.Build(scenario, "ml_planner", "two_stage_controller", "box_observation"));
+        Assert.Contains("'ml_planner'", ex.Message);
+        Assert.Contains("simple_planner, log_future_planner, idm_planner", ex.Message);
     }
 }

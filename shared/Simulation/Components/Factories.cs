@@ -3,6 +3,7 @@ using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Simulation.Controllers;
 using NuPlanBus.Simulation.Observations;
 using NuPlanBus.Simulation.Planners;
+using NuPlanBus.Simulation.Routes;
 
 namespace NuPlanBus.Simulation.Components;
 
@@ -24,6 +25,18 @@ public sealed class LogFuturePlannerFactory(
     public string Name => ConfigName;
 
     public IPlanner Create(IScenario scenario) => new LogFuturePlanner(scenario, numPoses, futureHorizonS);
+}
+
+/// <summary>The IDM planner on the map-free route model: the ego follows the expert's logged path (<see cref="RouteSources"/>).</summary>
+public sealed class IdmPlannerFactory(IdmPlannerOptions? options = null) : IPlannerFactory, IHasRouteSource
+{
+    public const string ConfigName = "idm_planner";
+
+    public string Name => ConfigName;
+
+    public string RouteSource => RouteSources.ExpertPath;
+
+    public IPlanner Create(IScenario scenario) => new IdmPlanner(scenario, options);
 }
 
 public sealed class LogPlaybackControllerFactory : IEgoControllerFactory
@@ -63,16 +76,29 @@ public sealed class TracksObservationFactory : IObservationFactory
     public IObservation Create(IScenario scenario) => new TracksObservation(scenario);
 }
 
+/// <summary>Reactive IDM agents on the map-free route model: each vehicle follows its logged track (<see cref="RouteSources"/>).</summary>
+public sealed class IdmAgentsObservationFactory(IdmAgentsOptions? options = null) : IObservationFactory, IHasRouteSource
+{
+    public const string ConfigName = "idm_agents_observation";
+
+    public string Name => ConfigName;
+
+    public string RouteSource => RouteSources.LoggedTrack;
+
+    public IObservation Create(IScenario scenario) => new IdmAgentsObservation(scenario, options);
+}
+
 /// <summary>The built-in planners, controllers and observations with their nuPlan configuration names.</summary>
 public static class BuiltInComponents
 {
     public static IReadOnlyList<IPlannerFactory> Planners { get; } =
-        [new SimplePlannerFactory(), new LogFuturePlannerFactory()];
+        [new SimplePlannerFactory(), new LogFuturePlannerFactory(), new IdmPlannerFactory()];
 
     public static IReadOnlyList<IEgoControllerFactory> EgoControllers { get; } =
         [new LogPlaybackControllerFactory(), new PerfectTrackingControllerFactory(), new TwoStageControllerFactory()];
 
-    public static IReadOnlyList<IObservationFactory> Observations { get; } = [new TracksObservationFactory()];
+    public static IReadOnlyList<IObservationFactory> Observations { get; } =
+        [new TracksObservationFactory(), new IdmAgentsObservationFactory()];
 
     public static NamedRegistry<IPlannerFactory> PlannerRegistry(IEnumerable<IPlannerFactory>? extra = null) =>
         new(extra is null ? Planners : Planners.Concat(extra), f => f.Name);

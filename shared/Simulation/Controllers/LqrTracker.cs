@@ -25,6 +25,8 @@ public sealed class LqrTracker
     private double[] _headings = new double[128];
     private double[] _velocity = new double[128];
     private double[] _curvature = new double[128];
+    private double[] _rawHeadings = new double[64];
+    private double[] _unwrappedHeadings = new double[64];
 
     public LqrTracker(VehicleParameters vehicle, LqrTrackerOptions? options = null)
     {
@@ -149,6 +151,11 @@ public sealed class LqrTracker
                 $"The trajectory spans {(end - start) * 1e-6} s, shorter than one tracker step of {_options.DiscretizationTimeS} s.");
         }
         EnsureCapacity(count);
+        if (trajectory is InterpolatedTrajectory && trajectory.SampledStates is EgoState[] states)
+        {
+            ResampleSequentially(states, start, count);
+            return count;
+        }
         for (var i = 0; i < count; i++)
         {
             var t = start + i * _stepUs;
@@ -159,6 +166,45 @@ public sealed class LqrTracker
             _headings[i] = pose.Heading;
         }
         return count;
+    }
+
+    /// <summary>
+    /// The poses <see cref="InterpolatedTrajectory.Interpolate"/> gives at increasing times, with the same arithmetic
+    /// (so the same bits), but walking the states once instead of a binary search and a full state per sample.
+    /// </summary>
+    private void ResampleSequentially(EgoState[] states, long start, int count)
+    {
+        var n = states.Length;
+        if (_rawHeadings.Length < n)
+        {
+            _rawHeadings = new double[Math.Max(n, _rawHeadings.Length * 2)];
+            _unwrappedHeadings = new double[_rawHeadings.Length];
+        }
+        var raw = _rawHeadings.AsSpan(0, n);
+        var unwrapped = _unwrappedHeadings.AsSpan(0, n);
+        for (var i = 0; i < n; i++)
+        {
+            raw[i] = states[i].RearAxle.Heading;
+        }
+        Angles.Unwrap(raw, unwrapped);
+        var upper = 1;
+        for (var i = 0; i < count; i++)
+        {
+            var t = start + i * _stepUs;
+            while (upper < n - 1 && states[upper].TimeUs <= t)
+            {
+                upper++;
+            }
+            var lower = upper - 1;
+            ref readonly var a = ref states[lower];
+            ref readonly var b = ref states[upper];
+            var span = (double)(b.TimeUs - a.TimeUs);
+            var f = span <= 0 ? 0.0 : (t - a.TimeUs) / span;
+            _timesS[i] = t / 1e6;
+            _xs[i] = a.RearAxle.X + (b.RearAxle.X - a.RearAxle.X) * f;
+            _ys[i] = a.RearAxle.Y + (b.RearAxle.Y - a.RearAxle.Y) * f;
+            _headings[i] = Angles.PrincipalValue(unwrapped[lower] + (unwrapped[upper] - unwrapped[lower]) * f);
+        }
     }
 
     private void EnsureCapacity(int count)

@@ -1,0 +1,16 @@
+namespace NuPlanBus.Bench;
+
+/// <summary>The registered benchmarks, in run order. Metrics and pipeline benchmarks join this list.</summary>
+public static class Benchmarks
+{
+    public static IReadOnlyList<IBenchmark> All { get; } =
+    [
+        new SimulationBenchmark("idm_planner", "two_stage_controller", "idm_agents_observation"),
+        new SimulationBenchmark("simple_planner", "two_stage_controller", "box_observation"),
+        new SimulationBenchmark("idm_planner", "two_stage_controller", "box_observation"),
+        new SimulationBenchmark("simple_planner", "two_stage_controller", "idm_agents_observation"),
+        // Breakdown: the loop with the cheapest components, then with IDM agents alone.
+        new SimulationBenchmark("log_future_planner", "log_play_back_controller", "box_observation"),
+        new SimulationBenchmark("log_future_planner", "log_play_back_controller", "idm_agents_observation"),
+    ];
+}
