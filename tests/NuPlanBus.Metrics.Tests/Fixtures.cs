@@ -14,6 +14,12 @@ internal static class Fixtures
 
     public static MetricScene Load(string relativePath) => MetricSceneLoader.Load(Path.Combine(ScenesDirectory.Value, relativePath));
 
+    /// <summary>Every scene file, as paths relative to the scenes directory with forward slashes.</summary>
+    public static IReadOnlyList<string> AllScenes() =>
+        Directory.GetFiles(ScenesDirectory.Value, "*.json", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(ScenesDirectory.Value, path).Replace('\\', '/'))
+            .ToList();
+
     private static string Locate()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -49,8 +49,9 @@ public class MetricEngineTests
 
         Assert.Equal(9, catalog.GetSet(MetricCatalog.DynamicsSet).Count);
         var defaults = catalog.CreateEngineForSet(MetricCatalog.DefaultSet).MetricNames;
-        Assert.Equal(12, defaults.Count);
-        Assert.Equal(MetricNames.EgoIsComfortable, defaults[^1]);
+        Assert.Equal(14, defaults.Count);
+        Assert.Equal([MetricNames.EgoIsComfortable, MetricNames.TimeToCollisionWithinBound], defaults.TakeLast(2));
+        Assert.Contains(MetricNames.NoEgoAtFaultCollisions, defaults);
     }
 
     [Fact]
@@ -61,12 +62,16 @@ public class MetricEngineTests
 
         var result = engine.Compute(history, scenario, "SimplePlanner");
 
-        Assert.Equal(12, result.Metrics.Count);
+        Assert.Equal(14, result.Metrics.Count);
         Assert.Equal("2021.01.01.00.00.00_test", result.LogName);
         Assert.Equal("0123456789abcdef", result.ScenarioName);
         var comfortable = result.Metrics.Single(m => m.Name == MetricNames.EgoIsComfortable);
         Assert.Equal(1.0, comfortable.MetricScore);
-        foreach (var metric in result.Metrics.Where(m => m.TimeSeries is not null))
+        var ttc = result.Metrics.Single(m => m.Name == MetricNames.TimeToCollisionWithinBound);
+        Assert.All(ttc.TimeSeries!.Values, v => Assert.Equal(double.PositiveInfinity, v));
+        Assert.Equal(1.0, ttc.MetricScore);
+        Assert.Equal(1.0, result.Metrics.Single(m => m.Name == MetricNames.NoEgoAtFaultCollisions).MetricScore);
+        foreach (var metric in result.Metrics.Where(m => m.TimeSeries is not null && m.Name != MetricNames.TimeToCollisionWithinBound))
         {
             Assert.Equal(19, metric.TimeSeries!.Values.Count);
             Assert.All(metric.TimeSeries.Values, v => Assert.Equal(0.0, v, 9));

@@ -61,7 +61,7 @@ public sealed class MetricResultFilesTests : IDisposable
         var merge = await MetricResultFiles.MergeToParquetAsync(_directory);
 
         Assert.Equal(2, merge.ScenarioFileCount);
-        Assert.Equal(12, merge.ParquetFiles.Count);
+        Assert.Equal(14, merge.ParquetFiles.Count);
         Assert.Contains(Path.Combine(_directory, "ego_jerk.parquet"), merge.ParquetFiles);
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
 

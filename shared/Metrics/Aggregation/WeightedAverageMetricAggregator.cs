@@ -1,8 +1,24 @@
+using System.Globalization;
+using NuPlanBus.Metrics.Engine;
+using NuPlanBus.Metrics.Evaluation;
 using NuPlanBus.Metrics.Output;
 using Parquet.Schema;
 using Parquet.Serialization;
 
 namespace NuPlanBus.Metrics.Aggregation;
+
+/// <summary>What a row of the aggregated table stands for.</summary>
+public enum AggregatedRowKind
+{
+    /// <summary>One scenario: its nuPlan score and its metric scores.</summary>
+    Scenario,
+
+    /// <summary>One scenario type: mean of its scenario scores; metric columns are SUMS (devkit quirk).</summary>
+    ScenarioType,
+
+    /// <summary>The planner's <c>final_score</c> row: mean of all scenario scores.</summary>
+    Final,
+}
 
 /// <summary>One row of the aggregated score table (reference §4.5): a scenario, a scenario type, or the final row.</summary>
 public sealed record AggregatedScoreRow(
@@ -13,13 +29,56 @@ public sealed record AggregatedScoreRow(
     string PlannerName,
     string AggregatorType,
     IReadOnlyDictionary<string, double?> MetricScores,
-    double? Score);
+    double? Score)
+{
+    /// <summary>Scenario rows have no num_scenarios; the final row is named <c>final_score</c>; the rest are type rows.</summary>
+    public AggregatedRowKind Kind =>
+        NumScenarios is null ? AggregatedRowKind.Scenario
+        : Scenario == WeightedAverageMetricAggregator.FinalScore && ScenarioType == WeightedAverageMetricAggregator.FinalScore
+            ? AggregatedRowKind.Final
+            : AggregatedRowKind.ScenarioType;
+}
 
 /// <summary>The aggregated table: metric columns sorted by name, rows per planner (scenarios, types, final).</summary>
 public sealed record AggregatedScoreTable(IReadOnlyList<string> MetricNames, IReadOnlyList<AggregatedScoreRow> Rows)
 {
     /// <summary>The devkit's "final metric score": the bottom-right cell (the last planner's final score).</summary>
     public double? FinalScore => Rows.Count == 0 ? null : Rows[^1].Score;
+
+    /// <summary>Per-scenario nuPlan scores, all planners, in table order.</summary>
+    public IReadOnlyList<AggregatedScoreRow> ScenarioRows => RowsOf(AggregatedRowKind.Scenario);
+
+    /// <summary>Per-scenario-type rows (score = mean of the type's scenario scores), all planners, in table order.</summary>
+    public IReadOnlyList<AggregatedScoreRow> ScenarioTypeRows => RowsOf(AggregatedRowKind.ScenarioType);
+
+    /// <summary>One <c>final_score</c> row per planner (sorted by planner name).</summary>
+    public IReadOnlyList<AggregatedScoreRow> FinalRows => RowsOf(AggregatedRowKind.Final);
+
+    /// <summary>The final score of one planner, or null when the planner has no rows.</summary>
+    public double? FinalScoreOf(string plannerName)
+    {
+        foreach (var row in Rows)
+        {
+            if (row.Kind == AggregatedRowKind.Final && row.PlannerName == plannerName)
+            {
+                return row.Score;
+            }
+        }
+        return null;
+    }
+
+    private List<AggregatedScoreRow> RowsOf(AggregatedRowKind kind)
+    {
+        var rows = new List<AggregatedScoreRow>();
+        foreach (var row in Rows)
+        {
+            if (row.Kind == kind)
+            {
+                rows.Add(row);
+            }
+        }
+        return rows;
+    }
 }
 
 /// <summary>
@@ -33,6 +92,17 @@ public sealed class WeightedAverageMetricAggregator
     public const string AggregatorType = "weighted_average";
     public const string FinalScore = "final_score";
     public const string DefaultWeightKey = "default";
+
+    /// <summary>The run sub-directory the aggregated Parquet goes to, as in the devkit.</summary>
+    public const string AggregatorDirectoryName = "aggregator_metric";
+
+    /// <summary>The devkit's <c>date_format</c> for the file-name suffix (<c>%Y.%m.%d.%H.%M.%S</c>).</summary>
+    public const string FileDateFormat = "yyyy.MM.dd.HH.mm.ss";
+
+    public const string DefaultAggregatorName = "weighted_average_metric_aggregator";
+    public const string ClosedLoopNonReactiveAgentsAggregatorName = "closed_loop_nonreactive_agents_weighted_average";
+    public const string ClosedLoopReactiveAgentsAggregatorName = "closed_loop_reactive_agents_weighted_average";
+    public const string OpenLoopBoxesAggregatorName = "open_loop_boxes_weighted_average";
 
     private readonly IReadOnlyDictionary<string, double> _weights;
     private readonly HashSet<string> _multipliers;
@@ -55,23 +125,87 @@ public sealed class WeightedAverageMetricAggregator
 
     public string FileName { get; }
 
-    /// <summary>weighted_average_metric_aggregator: every metric weight 1, no multipliers.</summary>
-    public static WeightedAverageMetricAggregator Default(string fileName = "weighted_average_metric_aggregator") =>
-        new("weighted_average_metric_aggregator", new Dictionary<string, double> { [DefaultWeightKey] = 1.0 }, fileName);
+    /// <summary>Metric weights by name, with the <c>default</c> entry for unlisted metrics.</summary>
+    public IReadOnlyDictionary<string, double> Weights => _weights;
 
-    /// <summary>closed_loop_(non)reactive_agents_weighted_average with the nuPlan challenge weights and multipliers.</summary>
-    public static WeightedAverageMetricAggregator ClosedLoop(string name, string fileName) => new(
-        name,
-        new Dictionary<string, double>
+    /// <summary>Metrics whose scores multiply the weighted average instead of entering it.</summary>
+    public IReadOnlyCollection<string> Multipliers => _multipliers;
+
+    /// <summary>weighted_average_metric_aggregator: every metric weight 1, no multipliers.</summary>
+    public static WeightedAverageMetricAggregator Default(string fileName = DefaultAggregatorName) =>
+        new(DefaultAggregatorName, new Dictionary<string, double> { [DefaultWeightKey] = 1.0 }, fileName);
+
+    /// <summary>
+    /// closed_loop_(non)reactive_agents_weighted_average. With <paramref name="includeMapMetrics"/> (the devkit's
+    /// full preset): weights progress 5, TTC 5, speed limit 4, comfort 2, default 1; multipliers
+    /// no_ego_at_fault_collisions, drivable_area_compliance, ego_is_making_progress, driving_direction_compliance.
+    /// Without: the map-only entries are absent (TTC 5, comfort 2, default 1; multiplier no_ego_at_fault_collisions).
+    /// Absent metrics are skipped by the score either way, so both give the same numbers on map-free results.
+    /// </summary>
+    public static WeightedAverageMetricAggregator ClosedLoop(string name, string fileName, bool includeMapMetrics = true)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["ego_progress_along_expert_route"] = 5.0,
-            ["time_to_collision_within_bound"] = 5.0,
-            ["speed_limit_compliance"] = 4.0,
-            ["ego_is_comfortable"] = 2.0,
+            [MetricNames.TimeToCollisionWithinBound] = 5.0,
+            [MetricNames.EgoIsComfortable] = 2.0,
+            [DefaultWeightKey] = 1.0,
+        };
+        List<string> multipliers = [MetricNames.NoEgoAtFaultCollisions];
+        if (includeMapMetrics)
+        {
+            weights["ego_progress_along_expert_route"] = 5.0;
+            weights["speed_limit_compliance"] = 4.0;
+            multipliers.AddRange(["drivable_area_compliance", "ego_is_making_progress", "driving_direction_compliance"]);
+        }
+        return new WeightedAverageMetricAggregator(name, weights, fileName, multipliers);
+    }
+
+    /// <summary>open_loop_boxes_weighted_average: ADE 1, AHE 2, FDE 1, FHE 2, default 1; multiplier miss rate.</summary>
+    public static WeightedAverageMetricAggregator OpenLoopBoxes(string fileName = OpenLoopBoxesAggregatorName) => new(
+        OpenLoopBoxesAggregatorName,
+        new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [MetricNames.PlannerExpertAverageL2ErrorWithinBound] = 1.0,
+            [MetricNames.PlannerExpertAverageHeadingErrorWithinBound] = 2.0,
+            [MetricNames.PlannerExpertFinalL2ErrorWithinBound] = 1.0,
+            [MetricNames.PlannerExpertFinalHeadingErrorWithinBound] = 2.0,
             [DefaultWeightKey] = 1.0,
         },
         fileName,
-        ["no_ego_at_fault_collisions", "drivable_area_compliance", "ego_is_making_progress", "driving_direction_compliance"]);
+        [MetricNames.PlannerMissRateWithinBound]);
+
+    /// <summary>
+    /// The aggregator the devkit's experiment runs with a metric set, for the run finaliser: closed_loop_nonreactive_agents
+    /// → closed_loop_nonreactive_agents_weighted_average (map-free preset), closed_loop_reactive_agents →
+    /// closed_loop_reactive_agents_weighted_average, open_loop_boxes → open_loop_boxes_weighted_average, anything
+    /// else (default, dynamics, custom sets or lists) → weighted_average_metric_aggregator. The file name is the
+    /// devkit's, <c>&lt;stem&gt;_&lt;yyyy.MM.dd.HH.mm.ss&gt;</c> with <paramref name="createdAt"/> (UTC now when
+    /// omitted): e.g. <c>closed_loop_nonreactive_agents_weighted_average_metrics_2024.05.01.12.00.00</c>; write it under
+    /// <c>&lt;run&gt;/aggregator_metric/</c> (<see cref="RunAsync"/>).
+    /// </summary>
+    public static WeightedAverageMetricAggregator ForMetricSet(string? setName, DateTimeOffset? createdAt = null)
+    {
+        var suffix = (createdAt ?? DateTimeOffset.UtcNow).ToString(FileDateFormat, CultureInfo.InvariantCulture);
+        return setName switch
+        {
+            MetricCatalog.ClosedLoopNonReactiveAgentsSet => ClosedLoop(
+                ClosedLoopNonReactiveAgentsAggregatorName, $"{ClosedLoopNonReactiveAgentsAggregatorName}_metrics_{suffix}", includeMapMetrics: false),
+            MetricCatalog.ClosedLoopReactiveAgentsSet => ClosedLoop(
+                ClosedLoopReactiveAgentsAggregatorName, $"{ClosedLoopReactiveAgentsAggregatorName}_metrics_{suffix}", includeMapMetrics: false),
+            MetricCatalog.OpenLoopBoxesSet => OpenLoopBoxes($"{OpenLoopBoxesAggregatorName}_metrics_{suffix}"),
+            _ => Default($"weighted_average_metrics_{suffix}"),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="ForMetricSet(string?, DateTimeOffset?)"/> for a run's metric selection (set or metric names): the one
+    /// experiment set when the selection is exactly that set, otherwise the default aggregator.
+    /// </summary>
+    public static WeightedAverageMetricAggregator ForMetricSelection(IReadOnlyList<string> metricOrSetNames, DateTimeOffset? createdAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(metricOrSetNames);
+        return ForMetricSet(metricOrSetNames.Count == 1 ? metricOrSetNames[0] : null, createdAt);
+    }
 
     public double WeightOf(string metricName) =>
         _weights.TryGetValue(metricName, out var weight) ? weight
@@ -94,7 +228,8 @@ public sealed class WeightedAverageMetricAggregator
 
     /// <summary>
     /// Reads the per-scenario files under <paramref name="metricsDirectory"/>, aggregates, and writes
-    /// <c>&lt;aggregatorDirectory&gt;/&lt;FileName&gt;.parquet</c>.
+    /// <c>&lt;aggregatorDirectory&gt;/&lt;FileName&gt;.parquet</c> (the devkit's directory is
+    /// <c>&lt;run&gt;/</c><see cref="AggregatorDirectoryName"/>; see <see cref="ParquetPath"/>).
     /// </summary>
     public async Task<AggregatedScoreTable> RunAsync(string metricsDirectory, string aggregatorDirectory, CancellationToken cancellationToken = default)
     {
@@ -115,6 +250,9 @@ public sealed class WeightedAverageMetricAggregator
         await WriteParquetAsync(Path.Combine(aggregatorDirectory, FileName + ".parquet"), table, cancellationToken).ConfigureAwait(false);
         return table;
     }
+
+    /// <summary><c>&lt;runDirectory&gt;/aggregator_metric/&lt;FileName&gt;.parquet</c>.</summary>
+    public string ParquetPath(string runDirectory) => Path.Combine(runDirectory, AggregatorDirectoryName, FileName + ".parquet");
 
     public static async Task WriteParquetAsync(string path, AggregatedScoreTable table, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using NuPlanBus.Domain.Errors;
 using NuPlanBus.Metrics.Evaluation;
+using NuPlanBus.Metrics.Evaluation.OpenLoop;
 
 namespace NuPlanBus.Metrics.Engine;
 
@@ -13,8 +14,24 @@ public sealed class MetricCatalog
     /// <summary>The eight dynamics metrics and ego_is_comfortable.</summary>
     public const string DynamicsSet = "dynamics";
 
-    /// <summary>Dynamics plus the informational ego_mean_speed and the two expert L2 errors.</summary>
+    /// <summary>
+    /// Dynamics plus the informational ego_mean_speed and the two expert L2 errors, plus the map-free safety metrics
+    /// no_ego_at_fault_collisions and time_to_collision_within_bound.
+    /// </summary>
     public const string DefaultSet = "default";
+
+    /// <summary>
+    /// The map-free subset of the devkit's simulation_closed_loop_nonreactive_agents metrics (see
+    /// shared/Metrics/README.md for what is omitted): dynamics, ego_mean_speed, the expert L2 errors,
+    /// no_ego_at_fault_collisions, time_to_collision_within_bound and ego_is_comfortable.
+    /// </summary>
+    public const string ClosedLoopNonReactiveAgentsSet = "closed_loop_nonreactive_agents";
+
+    /// <summary>The same metrics as <see cref="ClosedLoopNonReactiveAgentsSet"/> (as in the devkit).</summary>
+    public const string ClosedLoopReactiveAgentsSet = "closed_loop_reactive_agents";
+
+    /// <summary>The devkit's simulation_open_loop_boxes: the five open-loop planner-vs-expert metrics.</summary>
+    public const string OpenLoopBoxesSet = "open_loop_boxes";
 
     private readonly Dictionary<string, Func<IMetric>> _factories = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
@@ -24,7 +41,10 @@ public sealed class MetricCatalog
 
     public IReadOnlyCollection<string> SetNames => _sets.Keys;
 
-    /// <summary>A catalog with every built-in metric and the "dynamics" and "default" sets.</summary>
+    /// <summary>
+    /// A catalog with every built-in metric and the sets "dynamics", "default", "closed_loop_nonreactive_agents",
+    /// "closed_loop_reactive_agents" and "open_loop_boxes".
+    /// </summary>
     public static MetricCatalog CreateDefault()
     {
         var catalog = new MetricCatalog();
@@ -40,6 +60,13 @@ public sealed class MetricCatalog
         catalog.Register(MetricNames.EgoMeanSpeed, () => new EgoMeanSpeedMetric());
         catalog.Register(MetricNames.EgoExpertL2Error, () => EgoExpertL2ErrorMetric.Position());
         catalog.Register(MetricNames.EgoExpertL2ErrorWithYaw, () => EgoExpertL2ErrorMetric.WithYaw());
+        catalog.Register(MetricNames.NoEgoAtFaultCollisions, () => new NoEgoAtFaultCollisionsMetric());
+        catalog.Register(MetricNames.TimeToCollisionWithinBound, () => new TimeToCollisionWithinBoundMetric());
+        catalog.Register(MetricNames.PlannerExpertAverageL2ErrorWithinBound, () => PlannerExpertErrorMetric.AverageL2());
+        catalog.Register(MetricNames.PlannerExpertFinalL2ErrorWithinBound, () => PlannerExpertErrorMetric.FinalL2());
+        catalog.Register(MetricNames.PlannerExpertAverageHeadingErrorWithinBound, () => PlannerExpertErrorMetric.AverageHeading());
+        catalog.Register(MetricNames.PlannerExpertFinalHeadingErrorWithinBound, () => PlannerExpertErrorMetric.FinalHeading());
+        catalog.Register(MetricNames.PlannerMissRateWithinBound, () => new PlannerMissRateMetric());
 
         string[] dynamics =
         [
@@ -48,8 +75,28 @@ public sealed class MetricCatalog
             MetricNames.EgoYawRate, MetricNames.EgoYawAcceleration, MetricNames.EgoIsComfortable,
         ];
         catalog.RegisterSet(DynamicsSet, dynamics);
-        catalog.RegisterSet(DefaultSet,
-            [.. dynamics, MetricNames.EgoMeanSpeed, MetricNames.EgoExpertL2Error, MetricNames.EgoExpertL2ErrorWithYaw]);
+        string[] informational = [MetricNames.EgoMeanSpeed, MetricNames.EgoExpertL2Error, MetricNames.EgoExpertL2ErrorWithYaw];
+        string[] safety = [MetricNames.NoEgoAtFaultCollisions, MetricNames.TimeToCollisionWithinBound];
+        catalog.RegisterSet(DefaultSet, [.. dynamics, .. informational, .. safety]);
+
+        // Low level first, then high level in the devkit's configured order (the engine keeps it within a layer).
+        string[] closedLoop =
+        [
+            MetricNames.EgoAcceleration, MetricNames.EgoJerk, MetricNames.EgoLatAcceleration, MetricNames.EgoLonAcceleration,
+            MetricNames.EgoLonJerk, MetricNames.EgoLatJerk, MetricNames.EgoYawAcceleration, MetricNames.EgoYawRate,
+            .. informational,
+            MetricNames.NoEgoAtFaultCollisions, MetricNames.TimeToCollisionWithinBound, MetricNames.EgoIsComfortable,
+        ];
+        catalog.RegisterSet(ClosedLoopNonReactiveAgentsSet, closedLoop);
+        catalog.RegisterSet(ClosedLoopReactiveAgentsSet, closedLoop);
+        catalog.RegisterSet(OpenLoopBoxesSet,
+        [
+            MetricNames.PlannerExpertAverageL2ErrorWithinBound,
+            MetricNames.PlannerExpertFinalL2ErrorWithinBound,
+            MetricNames.PlannerMissRateWithinBound,
+            MetricNames.PlannerExpertFinalHeadingErrorWithinBound,
+            MetricNames.PlannerExpertAverageHeadingErrorWithinBound,
+        ]);
         return catalog;
     }
 

@@ -7,6 +7,8 @@ namespace NuPlanBus.Metrics.Engine;
 /// <summary>What every metric reads for one (scenario, planner) simulation; ego states extracted once.</summary>
 public sealed class MetricInput
 {
+    private Dictionary<string, object>? _shared;
+
     public MetricInput(SimulationHistory history, IScenario scenario, string plannerName)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -35,4 +37,26 @@ public sealed class MetricInput
     public long[] TimestampsUs { get; }
 
     public VehicleParameters Vehicle => Scenario.Vehicle;
+
+    /// <summary>
+    /// A per-scenario analysis that several metrics read (the collision list, the open-loop error matrices),
+    /// computed by the first metric that asks and reused by the others. The analysis must be a pure function of
+    /// this input and of whatever <paramref name="key"/> encodes, so the result does not depend on which metric
+    /// asks first; this replaces the devkit's habit of reading state left on dependency objects.
+    /// </summary>
+    public T GetShared<T>(string key, Func<MetricInput, T> compute)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(compute);
+        _shared ??= new Dictionary<string, object>(StringComparer.Ordinal);
+        if (_shared.TryGetValue(key, out var existing))
+        {
+            return existing as T
+                ?? throw new InvalidOperationException($"The shared analysis '{key}' holds a {existing.GetType().Name}, not a {typeof(T).Name}.");
+        }
+        var result = compute(this);
+        _shared[key] = result;
+        return result;
+    }
 }

@@ -15,6 +15,13 @@ public static class MetricNames
     public const string EgoMeanSpeed = "ego_mean_speed";
     public const string EgoExpertL2Error = "ego_expert_l2_error";
     public const string EgoExpertL2ErrorWithYaw = "ego_expert_l2_error_with_yaw";
+    public const string NoEgoAtFaultCollisions = "no_ego_at_fault_collisions";
+    public const string TimeToCollisionWithinBound = "time_to_collision_within_bound";
+    public const string PlannerExpertAverageL2ErrorWithinBound = "planner_expert_average_l2_error_within_bound";
+    public const string PlannerExpertFinalL2ErrorWithinBound = "planner_expert_final_l2_error_within_bound";
+    public const string PlannerExpertAverageHeadingErrorWithinBound = "planner_expert_average_heading_error_within_bound";
+    public const string PlannerExpertFinalHeadingErrorWithinBound = "planner_expert_final_heading_error_within_bound";
+    public const string PlannerMissRateWithinBound = "planner_miss_rate_within_bound";
 }
 
 /// <summary>Config categories.</summary>
@@ -34,6 +41,8 @@ public static class MetricUnits
     public const string RadiansPerSecondSquared = "radians_per_second_squared";
     public const string MetersPerSecond = "meters_per_second";
     public const string Meters = "meters";
+    public const string Meter = "meter";
+    public const string Radian = "radian";
     public const string Bool = "bool";
     public const string Float = "float";
 }

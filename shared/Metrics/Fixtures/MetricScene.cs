@@ -3,11 +3,15 @@ using NuPlanBus.Domain.Simulation;
 
 namespace NuPlanBus.Metrics.Fixtures;
 
-/// <summary>One devkit metric test scene (reference §5) turned into a history and a scenario.</summary>
+/// <summary>
+/// One devkit metric test scene (reference §5) turned into a history and a scenario. The scenario is a
+/// <see cref="MetricSceneScenario"/>: a recorded scenario whose logged future follows the devkit harness's
+/// positional rule over <c>expert_ego_states</c>.
+/// </summary>
 public sealed record MetricScene(
     string Name,
     SimulationHistory History,
-    RecordedScenario Scenario,
+    IScenario Scenario,
     IReadOnlyList<ExpectedMetricStatistics> Expected,
     IReadOnlyDictionary<string, double> MetricParameters);
 

@@ -12,8 +12,10 @@ namespace NuPlanBus.Metrics.Fixtures;
 /// Reads the devkit's JSON metric scenes the way its test harness does (reference §5): history = <c>ego</c> then
 /// <c>ego_future_states</c> (rear-axle poses, vehicle-frame velocity and acceleration); objects from <c>world</c>
 /// (and <c>world_future_states</c> per later sample); <c>expert_ego_states</c> as the expert; database interval =
-/// the time between the first two samples; Pacifica. Each sample carries a straight constant-velocity trajectory
-/// standing in for SimplePlanner's (10 s horizon, 1 s sampling, speed capped at 5 m/s); these metrics never read it.
+/// the time between the first two samples; Pacifica. Each sample carries the trajectory the harness's
+/// SimplePlanner (10 s horizon, 1 s sampling, zero acceleration, max velocity 5 m/s) plans from that sample alone,
+/// which the open-loop metrics compare with the expert; the expert's logged future is taken by list position
+/// (<see cref="MetricSceneScenario"/>).
 /// </summary>
 public static class MetricSceneLoader
 {
@@ -78,7 +80,7 @@ public static class MetricSceneLoader
             history.Add(new SimulationHistorySample(
                 new SimulationIteration(egoStates[i].TimeUs, i),
                 egoStates[i],
-                StraightTrajectory(egoStates[i]),
+                SimplePlannerTrajectory(egoStates[i]),
                 worlds[i],
                 []));
         }
@@ -99,9 +101,9 @@ public static class MetricSceneLoader
             frameTimes[i] = expert[i].TimeUs;
             iterationFrames[i] = i;
         }
-        var scenario = new RecordedScenario(
+        var scenario = new MetricSceneScenario(new RecordedScenario(
             new ScenarioMetadata(name, LogName, ScenarioType, mapName, interval),
-            frameTimes, expert, frameObjects, frameLights, iterationFrames, missionGoal, [], vehicle);
+            frameTimes, expert, frameObjects, frameLights, iterationFrames, missionGoal, [], vehicle));
 
         return new MetricScene(name, history, scenario, ReadExpected(root), ReadParameters(root));
     }
@@ -227,18 +229,38 @@ public static class MetricSceneLoader
         _ => throw new FormatException($"Expected a number, found {element.ValueKind}."),
     };
 
-    private static InterpolatedTrajectory StraightTrajectory(EgoState state)
+    /// <summary>
+    /// What the harness's <c>SimplePlanner(horizon_seconds=10, sampling_time=1, acceleration=[0, 0])</c> plans from one
+    /// state: start from the rear-axle pose and velocity with zero acceleration and steering; 10 times, if
+    /// |velocity| &gt; 5 set the longitudinal acceleration to 5 − |velocity| (it then stays set: devkit quirk), and
+    /// propagate the kinematic bicycle model with zero steering for 1 s (x += vx·cos h·dt, y += vx·sin h·dt,
+    /// vx += a·dt, vy = 0; the acceleration low-pass is a no-op because the command equals the state).
+    /// </summary>
+    private static InterpolatedTrajectory SimplePlannerTrajectory(EgoState start)
     {
-        const int horizonS = 10;
-        var speed = Math.Min(state.Speed, 5.0);
-        var states = new EgoState[horizonS + 1];
-        for (var k = 0; k <= horizonS; k++)
+        const int steps = 10;
+        const long samplingUs = 1_000_000L;
+        const double dt = 1.0;
+        const double maxVelocity = 5.0;
+        var states = new EgoState[steps + 1];
+        var state = new EgoState(start.TimeUs, start.RearAxle, start.RearAxleVelocity, Vector2.Zero);
+        states[0] = state;
+        for (var k = 1; k <= steps; k++)
         {
-            states[k] = new EgoState(
-                state.TimeUs + k * 1_000_000L,
-                state.RearAxle.Translate(speed * k),
-                new Vector2(speed, 0),
-                Vector2.Zero);
+            var acceleration = state.RearAxleAcceleration.X;
+            var speed = state.Speed;
+            if (speed > maxVelocity)
+            {
+                acceleration = maxVelocity - speed;
+            }
+            var pose = state.RearAxle;
+            var vx = state.RearAxleVelocity.X;
+            state = new EgoState(
+                state.TimeUs + samplingUs,
+                new Pose(pose.X + vx * Math.Cos(pose.Heading) * dt, pose.Y + vx * Math.Sin(pose.Heading) * dt, Angles.PrincipalValue(pose.Heading)),
+                new Vector2(vx + acceleration * dt, 0.0),
+                new Vector2(acceleration, 0.0));
+            states[k] = state;
         }
         return new InterpolatedTrajectory(states);
     }
