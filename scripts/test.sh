@@ -11,6 +11,12 @@ mkdir -p "$results"
 
 # DuckDB (npm) is the independent Parquet reader the pipeline tests check our outputs with.
 npm install --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+npm ci --prefix tools/k8s-check --omit=peer --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+
+# Prometheus and promtool (Debian's prometheus package) for the observability integration tests.
+command -v promtool >/dev/null || { apt-get update -qq && apt-get install -y -qq prometheus; } \
+  || { echo "could not install the prometheus package (promtool, prometheus)"; echo "0 passed, 1 failed"; exit 1; }
+command -v prometheus >/dev/null && command -v promtool >/dev/null || { echo "prometheus or promtool missing from PATH"; echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build NuPlanBus.sln -c Release -nologo -v quiet /p:UseSharedCompilation=true || { echo "0 passed, 1 failed"; exit 1; }
 
