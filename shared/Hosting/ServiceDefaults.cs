@@ -9,7 +9,8 @@ public static class ServiceDefaults
 {
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string component)
     {
-        var json = string.Equals(builder.Configuration["Logging:Console:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        // Logging:Format (not Logging:Console:Format, which the console provider binds to its own enum).
+        var json = string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddNuPlanBusLogging(new LoggingSetup
         {
             ConsoleLevel = LogEventLevel.Information,

@@ -227,7 +227,7 @@ public class WorkloadTests
             Assert.Equal("5671", (string?)data["Bus__RabbitMq__Port"]);
             Assert.Equal("true", (string?)data["Bus__RabbitMq__UseTls"]);
             Assert.Equal("8081", (string?)data["Management__Port"]);
-            Assert.Equal("json", (string?)data["Logging__Console__Format"]);
+            Assert.Equal("json", (string?)data["Logging__Format"]);
             Assert.Equal("https://minio.storage.svc:9000", (string?)data["Storage__S3__ServiceUrl"]);
             var grace = (int)Manifests.AllOptions.Single("Deployment", service)["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
             Assert.True(int.Parse((string)data["ShutdownTimeoutSeconds"]!) < grace, service);

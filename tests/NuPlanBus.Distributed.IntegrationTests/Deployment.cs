@@ -12,11 +12,19 @@ namespace NuPlanBus.Distributed.IntegrationTests;
 /// <summary>One broker for the whole test assembly; every deployment gets its own virtual host.</summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
-    public RabbitMqBroker Broker { get; private set; } = null!;
+    private RabbitMqBroker? _broker;
 
-    public async Task InitializeAsync() => Broker = await RabbitMqBroker.StartAsync();
+    public RabbitMqBroker Broker => _broker ?? throw new InvalidOperationException("The broker did not start.");
 
-    public async Task DisposeAsync() => await Broker.DisposeAsync();
+    public async Task InitializeAsync() => _broker = await RabbitMqBroker.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+    }
 }
 
 [CollectionDefinition(nameof(BrokerCollection))]
@@ -70,7 +78,7 @@ public sealed class Deployment : IAsyncDisposable
             ["SimWorker__ConcurrentPartitions"] = "1",
             ["MetricWorker__ConcurrentScenarios"] = "2",
             ["Management__Enabled"] = "false",
-            ["Logging__Console__Format"] = "json",
+            ["Logging__Format"] = "json",
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddInMemoryCollection(environment.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":"), kv.Value)));

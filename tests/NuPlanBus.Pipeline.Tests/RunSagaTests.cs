@@ -84,6 +84,17 @@ public class RunSagaTests : IAsyncLifetime
         return runId;
     }
 
+    /// <summary>Waits for the run's completion event; completing writes Parquet files, which can be slow on a loaded machine.</summary>
+    private async Task CompletedAsync(Guid runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!_harness.Published.Select<SimulationRunCompleted>().Any(m => m.Context.Message.RunId == runId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the run did not complete within 60 s");
+            await Task.Delay(50);
+        }
+    }
+
     private Task Simulated(Guid runId, string token, bool metrics) =>
         _harness.Bus.Publish(new ScenarioSimulated { RunId = runId, ScenarioId = $"log/{token}", Report = Report(token), MetricsRequested = metrics });
 
@@ -113,7 +124,7 @@ public class RunSagaTests : IAsyncLifetime
         await Simulated(runId, "b", metrics: false);
         await Simulated(runId, "b", metrics: false);
 
-        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        await CompletedAsync(runId);
         await _harness.InactivityTask;
         var completions = _harness.Published.Select<SimulationRunCompleted>().Select(m => m.Context.Message).ToList();
         var completed = Assert.Single(completions);
@@ -131,7 +142,7 @@ public class RunSagaTests : IAsyncLifetime
         await _harness.Bus.Publish(new ScenarioMetricsFailed { RunId = runId, ScenarioId = "log/a", ErrorMessage = "boom\n at Metric.Compute()", FailedAt = 205 });
         await Simulated(runId, "a", metrics: true);
 
-        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        await CompletedAsync(runId);
         var completed = _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message;
         Assert.Equal(1, completed.Failed);
         var rows = await EmbeddedPipelineTests.ReadRunnerReportAsync(_output);
@@ -149,7 +160,7 @@ public class RunSagaTests : IAsyncLifetime
         await _harness.Bus.Publish(new ScenarioSimulated { RunId = runId, ScenarioId = "log/zzz", Report = Report("zzz") });
         await Simulated(runId, "a", metrics: false);
 
-        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        await CompletedAsync(runId);
         Assert.Equal(1, _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message.Expected);
     }
 
@@ -168,7 +179,7 @@ public class RunSagaTests : IAsyncLifetime
 
         await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = later.AddHours(1) });
 
-        Assert.True(await _harness.Published.Any<SimulationRunCompleted>(m => m.Context.Message.RunId == runId));
+        await CompletedAsync(runId);
         var completed = _harness.Published.Select<SimulationRunCompleted>().Single().Context.Message;
         Assert.Equal(1, completed.Failed);
         var rows = await EmbeddedPipelineTests.ReadRunnerReportAsync(_output);

@@ -159,6 +159,11 @@ public sealed class RabbitMqBroker : IAsyncDisposable
                     "set NUPLANBUS_RABBITMQ=host:port, or run a Docker engine.");
             }
             var root = Directory.CreateTempSubdirectory("nuplanbus-rabbit-").FullName;
+            // Debian's wrapper scripts drop from root to the rabbitmq user, which must be able to use the node's directory.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111);
+            }
             var node = new PrivateNode(root, $"nuplanbus{Environment.ProcessId}x{Random.Shared.Next(1000, 9999)}@localhost", FreePort(), FreePort());
             var start = await Processes.RunAsync("rabbitmq-server", ["-detached"], TimeSpan.FromSeconds(30), node._environment);
             if (start.ExitCode != 0)

@@ -50,7 +50,8 @@ public static class BusExtensions
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            o.ConsumerStopTimeout = options.StopTimeout;
+            o.StopTimeout = options.StopTimeout;
         });
         return services;
     }

@@ -19,6 +19,13 @@ public sealed class BusOptions
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>
+    /// Graceful shutdown: how long a stopping service lets in-flight messages finish. A partition still running
+    /// after this is cancelled between scenarios and handed back to the broker unacknowledged, so another worker
+    /// takes it (scenarios it already reported are not counted twice). Keep it below the pod's termination grace.
+    /// </summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Configuration section <c>Bus:RabbitMq</c>. Credentials come from configuration (environment, secrets), never from code.</summary>

@@ -105,7 +105,7 @@ Bus__RabbitMq__UseTls: {{ .Values.rabbitMq.useTls | quote }}
 {{/* Management endpoint, logging, S3 and the on-disk locations; shared by the services and the batch Job. */}}
 {{- define "nuplanbus.storageConfig" -}}
 Management__Port: {{ .Values.managementPort | quote }}
-Logging__Console__Format: {{ .Values.logFormat | quote }}
+Logging__Format: {{ .Values.logFormat | quote }}
 {{- with .Values.s3.serviceUrl }}
 Storage__S3__ServiceUrl: {{ . | quote }}
 {{- end }}
