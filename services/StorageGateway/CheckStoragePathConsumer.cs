@@ -1,32 +1,43 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 
 namespace NuPlanBus.StorageGateway;
 
-/// <summary>Answers existence and listing questions about storage paths (the control plane, not bulk bytes).</summary>
-public sealed class CheckStoragePathConsumer(ILogger<CheckStoragePathConsumer> logger) : IConsumer<CheckStoragePath>
+/// <summary>Answers whether a path (local or s3://) is a file, a directory and how many files it holds (the control plane, not bulk bytes).</summary>
+public sealed class CheckStoragePathConsumer(IStorage storage, ILogger<CheckStoragePathConsumer> logger) : IConsumer<CheckStoragePath>
 {
     public async Task Consume(ConsumeContext<CheckStoragePath> context)
     {
-        var path = context.Message.Path;
+        var requested = context.Message.Path;
+        var cancellationToken = context.CancellationToken;
         StoragePathChecked answer;
         try
         {
-            if (Directory.Exists(path))
+            var path = StoragePath.Parse(requested);
+            if (await storage.ExistsAsync(path, includeDirectories: false, cancellationToken))
             {
-                var count = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Count();
-                answer = new StoragePathChecked { Path = path, Exists = true, IsDirectory = true, FileCount = count };
+                answer = new StoragePathChecked { Path = requested, Exists = true };
+            }
+            else if (await storage.ExistsAsync(path, includeDirectories: true, cancellationToken))
+            {
+                var count = 0;
+                await foreach (var _ in storage.ListAsync(path, recursive: true, cancellationToken: cancellationToken))
+                {
+                    count++;
+                }
+                answer = new StoragePathChecked { Path = requested, Exists = true, IsDirectory = true, FileCount = count };
             }
             else
             {
-                answer = new StoragePathChecked { Path = path, Exists = File.Exists(path) };
+                answer = new StoragePathChecked { Path = requested, Exists = false };
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (StorageHousekeeper.IsStorageProblem(ex))
         {
-            logger.LogWarning(ex, "Could not check {Path}", path);
-            answer = new StoragePathChecked { Path = path, Exists = false, Error = ex.Message };
+            logger.LogWarning(ex, "Could not check {Path}", requested);
+            answer = new StoragePathChecked { Path = requested, Exists = false, Error = ex.Message };
         }
         await context.RespondAsync(answer);
     }
