@@ -12,5 +12,9 @@ public static class Benchmarks
         // Breakdown: the loop with the cheapest components, then with IDM agents alone.
         new SimulationBenchmark("log_future_planner", "log_play_back_controller", "box_observation"),
         new SimulationBenchmark("log_future_planner", "log_play_back_controller", "idm_agents_observation"),
+        // Issue 4: barrier release latency and the scenario-based repartition.
+        new BarrierReleaseBenchmark(BarrierKind.File, [2, 8, 32, 64]),
+        new BarrierReleaseBenchmark(BarrierKind.Broker, [2, 8, 32, 64]),
+        new PartitionBenchmark(Tokens: 1_000_000, Nodes: 64),
     ];
 }
