@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and prints one closing line: "N passed, N failed".
-# Integration infrastructure (RabbitMQ, PostgreSQL, moto, Prometheus) is installed and started here once
-# integration test projects exist; a missing piece fails the run instead of skipping tests.
+# Integration tests talk to real servers: RabbitMQ and PostgreSQL nodes, a moto S3 server and Prometheus are
+# started by the test fixtures themselves; this script installs the Debian packages they need when missing.
+# A missing piece fails the run instead of skipping tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,20 @@ mkdir -p "$results"
 # DuckDB (npm) is the independent Parquet reader the pipeline tests check our outputs with.
 npm install --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 npm ci --prefix tools/k8s-check --omit=peer --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+
+# RabbitMQ (the fixtures start a private node per test run on their own ports and directories).
+if ! command -v rabbitmq-server >/dev/null && [ ! -x /usr/sbin/rabbitmq-server ]; then
+  { apt-get update -qq && apt-get install -y -qq rabbitmq-server; } \
+    || { echo "could not install rabbitmq-server"; echo "0 passed, 1 failed"; exit 1; }
+fi
+# The package starts a system node; the tests use their own.
+command -v systemctl >/dev/null && systemctl stop rabbitmq-server >/dev/null 2>&1 || true
+
+# PostgreSQL server binaries (initdb, pg_ctl) for the saga-store integration tests.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  { apt-get update -qq && apt-get install -y -qq postgresql; } \
+    || { echo "could not install PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+fi
 
 # Prometheus and promtool (Debian's prometheus package) for the observability integration tests.
 command -v promtool >/dev/null || { apt-get update -qq && apt-get install -y -qq prometheus; } \

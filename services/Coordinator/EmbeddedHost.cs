@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using NuPlanBus.Hosting.Logging;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.MetricWorker;
 using NuPlanBus.SimWorker;
 using NuPlanBus.StorageGateway;
@@ -17,6 +18,9 @@ public sealed record EmbeddedSettings
     public int MetricWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     public LogEventLevel ConsoleLevel { get; init; } = LogEventLevel.Warning;
+
+    /// <summary>SQLite file the run sagas persist in; null keeps them in memory (tests that need no restart).</summary>
+    public string? SagaStoreFile { get; init; }
 }
 
 /// <summary>
@@ -37,9 +41,14 @@ public static class EmbeddedHost
             // Embedded means in-memory, whatever the environment says about brokers.
             ["Bus:Transport"] = "InMemory",
             ["SimWorker:ConcurrentPartitions"] = settings.SimWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SagaStore:Provider"] = settings.SagaStoreFile is null ? "InMemory" : "Sqlite",
+            ["SagaStore:ConnectionString"] = settings.SagaStoreFile is null ? null : $"Data Source={settings.SagaStoreFile}",
+            // One process, nothing to scrape: metrics are recorded, the management server stays off.
+            ["Management:Enabled"] = "false",
             ["MetricWorker:ConcurrentScenarios"] = settings.MetricWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Services.AddNuPlanBusLogging(new LoggingSetup { ConsoleLevel = settings.ConsoleLevel });
+        builder.Services.AddManagement(builder.Configuration, "embedded");
         builder.Services.AddCoordinator(builder.Configuration);
         builder.Services.AddSimWorker(builder.Configuration);
         builder.Services.AddMetricWorker(builder.Configuration);

@@ -2,11 +2,14 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NuPlanBus.Coordination;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Coordinator.Runs;
 using NuPlanBus.Coordinator.Submissions;
 using NuPlanBus.Hosting.Messaging;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Metrics.Engine;
+using NuPlanBus.Persistence.Sagas;
 using NuPlanBus.Simulation.Components;
 
 namespace NuPlanBus.Coordinator;
@@ -25,9 +28,12 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InProcessRunDeadlines>();
         services.AddSingleton<IRunDeadlineSource>(sp => sp.GetRequiredService<InProcessRunDeadlines>());
+        services.AddSingleton<IRunDeadlineSource, SagaStoreRunDeadlines>();
         services.AddHostedService<RunDeadlineWatchdog>();
+        services.AddBrokerBarrierSaga(configuration);
         services.AddSimulationComponents();
         services.AddMetricCatalog();
+        services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<IMetricNameValidator, MetricNameValidator>();
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<RunOutputWriter>();
@@ -35,8 +41,8 @@ public static class Extensions
         services.AddBusContribution(ServiceName, bus =>
         {
             bus.AddConsumer<SubmitSimulationRunConsumer>();
-            bus.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState>()
-                .InMemoryRepository();
+            bus.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState, SimulationRunStateDefinition>()
+                .UsePersistentRepository(configuration);
         });
         return services;
     }

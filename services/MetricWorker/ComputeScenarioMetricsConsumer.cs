@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NuPlanBus.Contracts;
 using NuPlanBus.Hosting.Logging;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Output;
 using NuPlanBus.Simulation.Logs;
@@ -18,6 +19,7 @@ namespace NuPlanBus.MetricWorker;
 public sealed class ComputeScenarioMetricsConsumer(
     MetricCatalog catalog,
     TimeProvider clock,
+    NuPlanBusMetrics metrics,
     ILogger<ComputeScenarioMetricsConsumer> logger) : IConsumer<ComputeScenarioMetrics>
 {
     public async Task Consume(ConsumeContext<ComputeScenarioMetrics> context)
@@ -40,6 +42,7 @@ public sealed class ComputeScenarioMetricsConsumer(
                     scores[statistics.Name] = score;
                 }
             }
+            metrics.CallbackFinished(failed: false);
             logger.LogInformation("Metrics of {ScenarioId} computed: {Count} statistics tables", message.ScenarioId, result.Metrics.Count);
             await context.Publish(new ScenarioMetricsComputed
             {
@@ -52,6 +55,7 @@ public sealed class ComputeScenarioMetricsConsumer(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Metrics of {ScenarioId} failed", message.ScenarioId);
+            metrics.CallbackFinished(failed: true);
             await context.Publish(new ScenarioMetricsFailed
             {
                 RunId = message.RunId,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NuPlanBus.Hosting.Messaging;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Metrics.Engine;
 
 namespace NuPlanBus.MetricWorker;
@@ -20,6 +21,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetricCatalog();
+        services.AddNuPlanBusMetrics(ServiceName);
         services.AddBusContribution(ServiceName, bus =>
             bus.AddConsumer<ComputeScenarioMetricsConsumer, ComputeScenarioMetricsConsumerDefinition>());
         return services;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NuPlanBus.Hosting.Messaging;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Simulation.Components;
 
 namespace NuPlanBus.SimWorker;
@@ -20,6 +21,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSimulationComponents();
+        services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<ScenarioSimulator>();
         services.AddBusContribution(ServiceName, bus =>
             bus.AddConsumer<SimulateScenarioPartitionConsumer, SimulateScenarioPartitionConsumerDefinition>());

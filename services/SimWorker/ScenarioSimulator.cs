@@ -4,6 +4,7 @@ using NuPlanBus.Common.IO;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Scenarios;
 using NuPlanBus.Simulation.Components;
 using NuPlanBus.Simulation.Logs;
@@ -23,6 +24,7 @@ public sealed class ScenarioSimulator(
     NamedRegistry<IEgoControllerFactory> controllers,
     NamedRegistry<IObservationFactory> observations,
     TimeProvider clock,
+    NuPlanBusMetrics metrics,
     ILogger<ScenarioSimulator> logger)
 {
     public async Task<ScenarioOutcome> SimulateAsync(
@@ -59,6 +61,11 @@ public sealed class ScenarioSimulator(
 
         var report = RunnerExecutor.Run(runner, exitOnFailure: false, logger, clock);
         var record = ToRecord(report, descriptor);
+        metrics.ScenarioSimulated(report.PlannerName, report.Succeeded, report.Duration ?? 0);
+        if (report.PlannerReport is { } plannerReport)
+        {
+            metrics.PlannerSteps(report.PlannerName, plannerReport.ComputeTrajectoryRuntimes);
+        }
         if (!report.Succeeded || logBytes is null)
         {
             return new ScenarioOutcome(record, null);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
 using NuPlanBus.Contracts;
 using NuPlanBus.Hosting.Logging;
+using NuPlanBus.Hosting.Observability;
 
 namespace NuPlanBus.SimWorker;
 
@@ -13,6 +14,7 @@ namespace NuPlanBus.SimWorker;
 /// </summary>
 public sealed class SimulateScenarioPartitionConsumer(
     ScenarioSimulator simulator,
+    NuPlanBusMetrics metrics,
     ILogger<SimulateScenarioPartitionConsumer> logger) : IConsumer<SimulateScenarioPartition>
 {
     public async Task Consume(ConsumeContext<SimulateScenarioPartition> context)
@@ -23,6 +25,7 @@ public sealed class SimulateScenarioPartitionConsumer(
             "Simulating partition {Partition} of run {RunId}: {Count} scenarios (attempt {Attempt})",
             message.PartitionIndex, message.RunId, message.Scenarios.Count, message.Attempt);
 
+        using var inFlight = metrics.TrackPartition();
         using var databases = new LogDatabasePool();
         var abandoned = false;
         foreach (var scenario in message.Scenarios)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using NuPlanBus.Hosting.Logging;
+using NuPlanBus.Hosting.Observability;
 using Serilog.Events;
 
 namespace NuPlanBus.Hosting;
@@ -17,6 +18,7 @@ public static class ServiceDefaults
             JsonConsole = json,
             InstanceSuffix = $"{component}-{Environment.MachineName}-{Environment.ProcessId}",
         });
+        builder.AddManagement(component);
         return builder;
     }
 }

@@ -96,14 +96,45 @@ public sealed class Deployment : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Coordinator, two SimWorkers, a MetricWorker and the StorageGateway.</summary>
-    public void StartAll()
+    /// <summary>Coordinator, two SimWorkers, a MetricWorker and the StorageGateway, each started and connected.</summary>
+    public async Task StartAllAsync()
     {
         Start("coordinator");
         Start("sim-worker", "sim-worker-1");
         Start("sim-worker", "sim-worker-2");
         Start("metric-worker");
         Start("storage-gateway");
+        foreach (var process in _processes.ToList())
+        {
+            await WaitUntilConnectedAsync(process);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a service's bus has started, i.e. its queues exist and are bound: a message published to an
+    /// exchange before that would find no queue and be dropped by the broker.
+    /// </summary>
+    public async Task WaitUntilConnectedAsync(ServiceProcess process)
+    {
+        var log = Path.Combine(Root, $"{process.Name}.console.log");
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start:\n{ConsoleLogs()}");
+            }
+            using (var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+            {
+                if ((await reader.ReadToEndAsync()).Contains("Bus started", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{process.Name} did not connect to the broker within 90 s:\n{ConsoleLogs()}");
     }
 
     public Task<RunOutcome> RunAsync(SubmitSimulationRun submission, IRunProgress progress, TimeSpan timeout)
@@ -131,6 +162,10 @@ public sealed class Deployment : IAsyncDisposable
         }
         await _client.StopAsync();
         _client.Dispose();
+        if (System.Environment.GetEnvironmentVariable("NUPLANBUS_KEEP_TEST_DIRECTORIES") is not null)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(Root, recursive: true);

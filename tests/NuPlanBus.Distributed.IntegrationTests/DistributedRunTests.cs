@@ -1,11 +1,8 @@
 using System.Text;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using NuPlanBus.Common.Experiments;
 using NuPlanBus.Contracts;
-using NuPlanBus.Coordinator;
 using NuPlanBus.Coordinator.Cli;
-using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Metrics.Output;
 using NuPlanBus.Scenarios;
 using NuPlanBus.Scenarios.Synthetic;
@@ -45,19 +42,30 @@ public class DistributedRunTests(BrokerFixture fixture)
     {
         await using var deployment = await Deployment.CreateAsync(fixture.Broker, "same");
         var dataset = Dataset(deployment, seed: 21);
-        deployment.StartAll();
+        await deployment.StartAllAsync();
 
         var distributed = await deployment.RunAsync(
             Submission(dataset, Path.Combine(deployment.Root, "distributed"), "run"), new Progress(), RunTimeout);
-        var embedded = await RunEmbeddedAsync(Submission(dataset, Path.Combine(deployment.Root, "embedded"), "run"));
-
         Assert.True(distributed.Completed is not null, deployment.ConsoleLogs());
-        var (a, b) = (distributed.Completed!, embedded.Completed!);
-        Assert.Equal(b.Expected, a.Expected);
-        Assert.Equal(b.Succeeded, a.Succeeded);
+        var a = distributed.Completed!;
+        // The embedded mode of the same scenarios, through the command line in its own process.
+        var embeddedRoot = Path.Combine(deployment.Root, "embedded");
+        var cli = await NuPlanBus.Testing.Processes.RunAsync(
+            "dotnet",
+            [ServicePaths.Assembly("coordinator"), "simulate", "--dataset", dataset, "--output", embeddedRoot, "--name", "run", "--partition-size", "2"],
+            TimeSpan.FromMinutes(4));
+        Assert.True(cli.ExitCode == 0, cli.Output);
+        var embeddedDirectory = Path.Combine(embeddedRoot, "run");
+
+        var embeddedReports = await ReadReportsAsync(embeddedDirectory);
+        var distributedReports = await ReadReportsAsync(a.OutputDirectory);
+        Assert.Equal(embeddedReports.Count, a.Expected);
         Assert.Equal(a.Expected, a.Succeeded);
+        Assert.Equal(
+            embeddedReports.Select(r => (r.ScenarioName, r.LogName, r.PlannerName, r.Succeeded)).Order(),
+            distributedReports.Select(r => (r.ScenarioName, r.LogName, r.PlannerName, r.Succeeded)).Order());
         var distributedMetrics = MetricFiles(a.OutputDirectory);
-        var embeddedMetrics = MetricFiles(b.OutputDirectory);
+        var embeddedMetrics = MetricFiles(embeddedDirectory);
         Assert.Equal(embeddedMetrics.Keys.Order(), distributedMetrics.Keys.Order());
         Assert.Equal(a.Expected, distributedMetrics.Count);
         foreach (var (name, content) in embeddedMetrics)
@@ -72,7 +80,7 @@ public class DistributedRunTests(BrokerFixture fixture)
     {
         await using var deployment = await Deployment.CreateAsync(fixture.Broker, "kill-worker", TimeSpan.FromSeconds(20));
         var dataset = Dataset(deployment, seed: 22);
-        deployment.StartAll();
+        await deployment.StartAllAsync();
         var victim = deployment.Processes.Single(p => p.Name == "sim-worker-1");
         var progress = new Progress(onSettled: async settled =>
         {
@@ -99,7 +107,7 @@ public class DistributedRunTests(BrokerFixture fixture)
     {
         await using var deployment = await Deployment.CreateAsync(fixture.Broker, "restart");
         var dataset = Dataset(deployment, seed: 23);
-        deployment.StartAll();
+        await deployment.StartAllAsync();
         var coordinator = deployment.Processes.Single(p => p.Name == "coordinator");
         var restarted = 0;
         var progress = new Progress(onSettled: async settled =>
@@ -108,7 +116,7 @@ public class DistributedRunTests(BrokerFixture fixture)
             {
                 await coordinator.KillAsync();
                 await Task.Delay(TimeSpan.FromSeconds(2));
-                deployment.Start("coordinator", "coordinator-restarted");
+                await deployment.WaitUntilConnectedAsync(deployment.Start("coordinator", "coordinator-restarted"));
             }
         });
 
@@ -127,7 +135,7 @@ public class DistributedRunTests(BrokerFixture fixture)
     {
         await using var deployment = await Deployment.CreateAsync(fixture.Broker, "poison");
         var dataset = Dataset(deployment, seed: 24);
-        deployment.StartAll();
+        await deployment.StartAllAsync();
         var factory = new ConnectionFactory
         {
             HostName = fixture.Broker.Endpoint.Host,
@@ -167,24 +175,6 @@ public class DistributedRunTests(BrokerFixture fixture)
             await Task.Delay(500);
         }
         throw new TimeoutException($"Queue {queue} was never declared in {virtualHost}.");
-    }
-
-    private static async Task<RunOutcome> RunEmbeddedAsync(SubmitSimulationRun submission)
-    {
-        var builder = EmbeddedHost.CreateBuilder(new EmbeddedSettings { SimWorkers = 2, MetricWorkers = 2 });
-        builder.Services.AddNuPlanBus(builder.Configuration);
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            var bus = host.Services.GetRequiredService<IBus>();
-            using var timeout = new CancellationTokenSource(RunTimeout);
-            return await RunFollower.FollowAsync(bus, submission.RunId, () => bus.Publish(submission), new Progress(), timeout.Token);
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
     }
 
     private static Dictionary<string, string> MetricFiles(string runDirectory) =>

@@ -54,6 +54,13 @@ public static class RunReport
                 AnsiConsole.MarkupLine($"… and {summary.Failures.Count - 5} more failures (see summary.json)");
             }
         }
+        if (summary?.Score is { Final: { } final } nuPlanScore)
+        {
+            var perType = string.Join(", ", nuPlanScore.PerScenarioType.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key} {kv.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}"));
+            AnsiConsole.MarkupLine($"nuPlan score ({Markup.Escape(nuPlanScore.Aggregator)}): [bold]{final.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}[/]");
+            AnsiConsole.MarkupLine($"  per scenario type: {Markup.Escape(perType)}");
+        }
         AnsiConsole.MarkupLine($"Outputs: [blue]{Markup.Escape(completed.OutputDirectory)}[/]");
         return failOnScenarioFailure && completed.Failed > 0 ? Failure : Success;
     }

@@ -47,6 +47,7 @@ public static class SimulateCommand
             var settings = new EmbeddedSettings
             {
                 SimWorkers = Math.Max(1, parse.GetValue(simWorkers)),
+                SagaStoreFile = Path.Combine(submission.OutputRoot, ".nuplanbus", "sagas.db"),
                 ConsoleLevel = parse.GetValue(verbose) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning,
             };
             return await RunEmbeddedAsync(submission, settings, cancellationToken);
@@ -75,6 +76,10 @@ public static class SimulateCommand
 
     public static async Task<int> RunEmbeddedAsync(SubmitSimulationRun submission, EmbeddedSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.SagaStoreFile is { } store)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(store)!);
+        }
         var builder = EmbeddedHost.CreateBuilder(settings);
         builder.Services.AddNuPlanBus(builder.Configuration);
         using var host = builder.Build();

@@ -5,6 +5,7 @@ using NuPlanBus.Common.Experiments;
 using NuPlanBus.Common.IO;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Runs;
+using NuPlanBus.Metrics.Aggregation;
 using NuPlanBus.Metrics.Output;
 
 namespace NuPlanBus.Coordinator.Outputs;
@@ -38,12 +39,27 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             ["logs"] = RunLayout.LogsDirectory(directory),
         };
         IReadOnlyList<NuPlanBus.Metrics.Output.MetricAggregate> metricAggregates = [];
+        NuPlanScore? score = null;
         var metricsDirectory = RunLayout.MetricsDirectory(directory);
         if (MetricResultFiles.ListScenarioFiles(metricsDirectory).Count > 0)
         {
             var merge = await MetricResultFiles.MergeToParquetAsync(metricsDirectory, cancellationToken);
             metricAggregates = merge.Aggregates;
             outputs["metrics"] = metricsDirectory;
+            var aggregator = WeightedAverageMetricAggregator.ForMetricSelection(run.Simulation.Metrics, run.CompletedAt);
+            var table = await aggregator.RunAsync(metricsDirectory, RunLayout.AggregatorDirectory(directory), cancellationToken);
+            outputs["aggregator_metric"] = RunLayout.AggregatorDirectory(directory);
+            score = new NuPlanScore
+            {
+                Aggregator = aggregator.Name,
+                Final = table.FinalScore,
+                PerScenarioType = table.ScenarioTypeRows
+                    .Where(r => r.Score is not null)
+                    .ToDictionary(r => r.ScenarioType, r => r.Score!.Value, StringComparer.Ordinal),
+                PerScenario = table.ScenarioRows
+                    .Where(r => r.Score is not null)
+                    .ToDictionary(r => r.Scenario, r => r.Score!.Value, StringComparer.Ordinal),
+            };
             logger.LogInformation("Merged {Scenarios} metric files into {Tables} tables", merge.ScenarioFileCount, merge.ParquetFiles.Count);
         }
         if (Directory.Exists(Path.Combine(directory, RunLayout.SimulationLogDirectoryName)))
@@ -51,7 +67,7 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             outputs["simulation_logs"] = Path.Combine(directory, RunLayout.SimulationLogDirectoryName);
         }
 
-        var summary = Summarise(run, reports, metricAggregates, outputs);
+        var summary = Summarise(run, reports, metricAggregates, outputs) with { Score = score };
         var json = JsonSerializer.SerializeToUtf8Bytes(summary, JsonOptions);
         await AtomicFile.WriteAllBytesAsync(RunLayout.Summary(directory), json, cancellationToken);
         return summary;

@@ -44,6 +44,24 @@ public sealed record RunSummary
     public required IReadOnlyList<ScenarioFailure> Failures { get; init; }
 
     public required IReadOnlyDictionary<string, string> Outputs { get; init; }
+
+    /// <summary>The nuPlan score (weighted-average aggregator); null when no metric was computed.</summary>
+    public NuPlanScore? Score { get; init; }
+
+    /// <summary>Where the IDM planner and agents take their route from (no map data yet: logged paths).</summary>
+    public string RouteSource { get; init; } = "expert_path";
+}
+
+/// <summary>nuPlan's score: per scenario, mean per scenario type, and overall (the devkit's final_score).</summary>
+public sealed record NuPlanScore
+{
+    public required string Aggregator { get; init; }
+
+    public double? Final { get; init; }
+
+    public required IReadOnlyDictionary<string, double> PerScenarioType { get; init; }
+
+    public required IReadOnlyDictionary<string, double> PerScenario { get; init; }
 }
 
 public sealed record DurationSummary(double Mean, double Median, double Max, double Total)

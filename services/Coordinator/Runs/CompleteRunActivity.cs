@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Hosting.Logging;
+using NuPlanBus.Hosting.Observability;
 
 namespace NuPlanBus.Coordinator.Runs;
 
@@ -10,7 +11,7 @@ namespace NuPlanBus.Coordinator.Runs;
 /// The last step of a run: writes the run outputs from the saga's settled state, then announces completion.
 /// The outputs depend only on persisted state, so a redelivered completion rewrites the same files.
 /// </summary>
-public sealed class CompleteRunActivity<TMessage>(RunOutputWriter writer, ILogger<CompleteRunActivity<TMessage>> logger)
+public sealed class CompleteRunActivity<TMessage>(RunOutputWriter writer, NuPlanBusMetrics metrics, ILogger<CompleteRunActivity<TMessage>> logger)
     : IStateMachineActivity<SimulationRunState, TMessage>
     where TMessage : class
 {
@@ -33,6 +34,7 @@ public sealed class CompleteRunActivity<TMessage>(RunOutputWriter writer, ILogge
         using var scope = logger.BeginRunScope(saga.CorrelationId, saga.OutputDirectory);
         saga.CompletedAt = DateTime.UtcNow;
         await writer.WriteAsync(saga, context.CancellationToken);
+        metrics.RunFinished(saga.RunName);
         logger.LogInformation(
             "Run {RunName} completed: {Succeeded} succeeded, {Failed} failed of {Expected}",
             saga.RunName, saga.SucceededCount, saga.FailedCount, saga.Expected);

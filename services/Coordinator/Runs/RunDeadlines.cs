@@ -76,3 +76,19 @@ public sealed class RunDeadlineWatchdog(
         }
     }
 }
+
+/// <summary>Deadlines from the saga store's index: covers runs started before this Coordinator (re)started.</summary>
+public sealed class SagaStoreRunDeadlines(IServiceProvider services) : IRunDeadlineSource
+{
+    public async Task<IReadOnlyList<Guid>> DueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var query = (NuPlanBus.Persistence.Deadlines.ISagaDeadlineQuery<SimulationRunState>?)services.GetService(
+            typeof(NuPlanBus.Persistence.Deadlines.ISagaDeadlineQuery<SimulationRunState>));
+        if (query is null)
+        {
+            return [];
+        }
+        var due = await query.GetDueAsync(now, 100, cancellationToken);
+        return due.Select(d => d.CorrelationId).ToList();
+    }
+}

@@ -8,7 +8,7 @@ namespace NuPlanBus.Coordinator.Runs;
 /// The run saga's state. Per-scenario progress is a map keyed by the stable scenario id, so a redelivered
 /// or duplicated event can never count a scenario twice.
 /// </summary>
-public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion
+public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion, NuPlanBus.Persistence.ISagaDeadline
 {
     public Guid CorrelationId { get; set; }
 

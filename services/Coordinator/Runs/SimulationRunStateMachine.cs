@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NuPlanBus.Contracts;
+using NuPlanBus.Hosting.Observability;
 
 namespace NuPlanBus.Coordinator.Runs;
 
@@ -14,12 +15,15 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
 {
     private readonly CoordinatorOptions _options;
     private readonly InProcessRunDeadlines _deadlines;
+    private readonly NuPlanBusMetrics _metrics;
 
     public SimulationRunStateMachine(
         ILogger<SimulationRunStateMachine> logger,
         IOptions<CoordinatorOptions> options,
-        InProcessRunDeadlines deadlines)
+        InProcessRunDeadlines deadlines,
+        NuPlanBusMetrics metrics)
     {
+        _metrics = metrics;
         _options = options.Value;
         _deadlines = deadlines;
         InstanceState(x => x.CurrentState);
@@ -78,6 +82,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                 .Then(ctx =>
                 {
                     logger.LogWarning("Metrics of {ScenarioId} in run {RunId} failed; its report is now failed", ctx.Message.ScenarioId, ctx.Message.RunId);
+                    _metrics.ReportFlipped();
                     ctx.Saga.Touch(ctx.Saga.RecordMetricsFailed(ctx.Message));
                 })
                 .ThenAsync(PublishProgress)
@@ -223,13 +228,14 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
         }
     }
 
-    private static Task PublishProgress<T>(BehaviorContext<SimulationRunState, T> ctx)
+    private Task PublishProgress<T>(BehaviorContext<SimulationRunState, T> ctx)
         where T : class
     {
         if (!ctx.Saga.SettledChanged)
         {
             return Task.CompletedTask;
         }
+        _metrics.RunProgress(ctx.Saga.RunName, ctx.Saga.Expected, ctx.Saga.Settled);
         return ctx.Publish(new SimulationRunProgressed
         {
             RunId = ctx.Saga.CorrelationId,
