@@ -88,10 +88,15 @@ public sealed class Deployment : IAsyncDisposable
         return new Deployment(root, virtualHost, environment, client);
     }
 
-    public ServiceProcess Start(string service, string? instance = null)
+    public ServiceProcess Start(string service, string? instance = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var args = service == "coordinator" ? new[] { "serve" } : [];
-        var process = ServiceProcess.Start(instance ?? service, service, args, Environment, Root);
+        var environment = new Dictionary<string, string>(Environment);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        var process = ServiceProcess.Start(instance ?? service, service, args, environment, Root);
         _processes.Add(process);
         return process;
     }
