@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Coordinator.Runs;
+using NuPlanBus.Hosting.Observability;
 
 namespace NuPlanBus.Pipeline.Tests;
 
@@ -20,6 +21,7 @@ public class RunSagaTests : IAsyncLifetime
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RunOutputWriter>()
             .AddSingleton<InProcessRunDeadlines>()
+            .AddNuPlanBusMetrics("saga-test")
             .Configure<NuPlanBus.Coordinator.CoordinatorOptions>(o => o.MaxPartitionAttempts = 2)
             .AddScoped(typeof(CompleteRunActivity<>))
             .AddLogging()
