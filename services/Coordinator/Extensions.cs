@@ -38,6 +38,7 @@ public static class Extensions
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<RunOutputWriter>();
         services.AddScoped(typeof(CompleteRunActivity<>));
+        services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>
         {
             bus.AddConsumer<SubmitSimulationRunConsumer>();

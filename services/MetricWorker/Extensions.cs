@@ -22,6 +22,7 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetricCatalog();
         services.AddNuPlanBusMetrics(ServiceName);
+        services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>
             bus.AddConsumer<ComputeScenarioMetricsConsumer, ComputeScenarioMetricsConsumerDefinition>());
         return services;

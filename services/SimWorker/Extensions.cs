@@ -23,6 +23,7 @@ public static class Extensions
         services.AddSimulationComponents();
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<ScenarioSimulator>();
+        services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>
             bus.AddConsumer<SimulateScenarioPartitionConsumer, SimulateScenarioPartitionConsumerDefinition>());
         return services;

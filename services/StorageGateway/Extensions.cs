@@ -48,6 +48,7 @@ public static class Extensions
         // TryAddEnumerable: a process composing services twice still runs one housekeeping loop.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HousekeepingService>());
 
+        services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>
         {
             bus.AddConsumer<CheckStoragePathConsumer>();

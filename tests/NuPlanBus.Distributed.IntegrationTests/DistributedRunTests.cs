@@ -43,6 +43,11 @@ public class DistributedRunTests(BrokerFixture fixture)
         await using var deployment = await Deployment.CreateAsync(fixture.Broker, "same");
         var dataset = Dataset(deployment, seed: 21);
         await deployment.StartAllAsync();
+        var answers = await PingCommand.PingAsync(deployment.Bus, TimeSpan.FromSeconds(3), CancellationToken.None);
+        Assert.Equal(
+            ["coordinator", "metric-worker", "sim-worker", "sim-worker", "storage-gateway"],
+            answers.Select(a => a.Service).Order(StringComparer.Ordinal));
+        Assert.Equal(5, answers.Select(a => a.ProcessId).Distinct().Count());
 
         var distributed = await deployment.RunAsync(
             Submission(dataset, Path.Combine(deployment.Root, "distributed"), "run"), new Progress(), RunTimeout);

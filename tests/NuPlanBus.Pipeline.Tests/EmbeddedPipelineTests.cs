@@ -138,3 +138,31 @@ public class EmbeddedPipelineTests(SampleDatasetFixture dataset) : IClassFixture
         return result.Data.ToList();
     }
 }
+
+public class PingTests
+{
+    [Fact]
+    public async Task Every_service_of_the_embedded_host_answers_a_ping_with_its_health()
+    {
+        var builder = NuPlanBus.Coordinator.EmbeddedHost.CreateBuilder(new NuPlanBus.Coordinator.EmbeddedSettings());
+        NuPlanBus.Hosting.Messaging.BusExtensions.AddNuPlanBus(builder.Services, builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var bus = host.Services.GetRequiredService<MassTransit.IBus>();
+
+            var answers = await NuPlanBus.Coordinator.Cli.PingCommand.PingAsync(bus, TimeSpan.FromSeconds(2), CancellationToken.None);
+
+            Assert.Equal(
+                NuPlanBus.Coordinator.Cli.PingCommand.RequiredServices.Order(),
+                answers.Select(a => a.Service).Order());
+            Assert.All(answers, a => Assert.Equal("Healthy", a.Health));
+            Assert.All(answers, a => Assert.Equal(Environment.ProcessId, a.ProcessId));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}

@@ -15,6 +15,7 @@ public static class CoordinatorCli
             SimulateCommand.Create(),
             SubmitCommand.CreateSubmit(),
             SubmitCommand.CreateWatch(),
+            PingCommand.Create(),
             ServeCommand.Create(),
         };
         return root;
