@@ -1,6 +1,6 @@
 namespace NuPlanBus.Bench;
 
-/// <summary>The registered benchmarks, in run order. Metrics and pipeline benchmarks join this list.</summary>
+/// <summary>The registered benchmarks, in run order.</summary>
 public static class Benchmarks
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
@@ -12,6 +12,9 @@ public static class Benchmarks
         // Breakdown: the loop with the cheapest components, then with IDM agents alone.
         new SimulationBenchmark("log_future_planner", "log_play_back_controller", "box_observation"),
         new SimulationBenchmark("log_future_planner", "log_play_back_controller", "idm_agents_observation"),
+        // Metric computation alone, per scenario.
+        new MetricsBenchmark("default"),
+        new MetricsBenchmark("closed_loop_reactive_agents"),
         // Issue 4: barrier release latency and the scenario-based repartition.
         new BarrierReleaseBenchmark(BarrierKind.File, [2, 8, 32, 64]),
         new BarrierReleaseBenchmark(BarrierKind.Broker, [2, 8, 32, 64]),
