@@ -20,6 +20,9 @@ public enum BarrierKind
 
     /// <summary>The barrier saga and <c>BrokerBackedBarrier</c> on MassTransit's in-memory transport, one process.</summary>
     Broker,
+
+    /// <summary><see cref="FileBackedBarrier"/> on an S3 prefix of a local moto server (python3 -m moto.server).</summary>
+    S3,
 }
 
 /// <summary>
@@ -30,7 +33,12 @@ public sealed class BarrierReleaseBenchmark(BarrierKind kind, IReadOnlyList<int>
 {
     public string Group => "barrier";
 
-    public string Name => $"barrier release latency, {(kind == BarrierKind.File ? "file-backed (local dir, 0.5 s poll)" : "broker-backed (in-memory transport)")}";
+    public string Name => $"barrier release latency, {kind switch
+    {
+        BarrierKind.File => "file-backed (local dir, 0.5 s poll)",
+        BarrierKind.S3 => "file-backed (S3 prefix on moto, 0.5 s poll)",
+        _ => "broker-backed (in-memory transport)",
+    }}";
 
     public BenchmarkResult Run(BenchmarkSettings settings) => RunAsync().GetAwaiter().GetResult();
 
@@ -38,11 +46,16 @@ public sealed class BarrierReleaseBenchmark(BarrierKind kind, IReadOnlyList<int>
     {
         var root = Path.Combine(Path.GetTempPath(), "nuplanbus-bench-barrier-" + Guid.NewGuid().ToString("N")[..8]);
         IHost? host = null;
+        Process? moto = null;
         IBarrier barrier;
         if (kind == BarrierKind.File)
         {
             Directory.CreateDirectory(root);
             barrier = new FileBackedBarrier(new LocalStorage(), StoragePath.Parse(root));
+        }
+        else if (kind == BarrierKind.S3)
+        {
+            (moto, barrier) = await MotoBarrier.StartAsync();
         }
         else
         {
@@ -74,6 +87,11 @@ public sealed class BarrierReleaseBenchmark(BarrierKind kind, IReadOnlyList<int>
         }
         finally
         {
+            if (moto is not null)
+            {
+                moto.Kill(entireProcessTree: true);
+                moto.Dispose();
+            }
             if (host is not null)
             {
                 await host.StopAsync();
@@ -174,5 +192,47 @@ public sealed record PartitionBenchmark(int Tokens, int Nodes) : IBenchmark
 
         return new BenchmarkResult(Name, Tokens, total.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu,
             GC.GetTotalAllocatedBytes() - allocated, notes);
+    }
+
+}
+
+/// <summary>A file-backed barrier on a bucket of a moto server started for the benchmark.</summary>
+internal static class MotoBarrier
+{
+    public static async Task<(Process Moto, IBarrier Barrier)> StartAsync()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var moto = Process.Start(new ProcessStartInfo("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var options = new S3StorageOptions
+        {
+            ServiceUrl = $"http://127.0.0.1:{port}",
+            ForcePathStyle = true,
+            Region = "us-east-1",
+            AccessKeyId = "bench",
+            SecretAccessKey = "bench",
+        };
+        var client = S3Storage.CreateClient(options);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.PutBucketAsync("nuplanbus-bench");
+                break;
+            }
+            catch (Exception) when (attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
+        return (moto, new FileBackedBarrier(new S3Storage(client, options), StoragePath.Parse("s3://nuplanbus-bench/barriers")));
     }
 }
