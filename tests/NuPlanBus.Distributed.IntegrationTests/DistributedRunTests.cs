@@ -186,12 +186,8 @@ public class DistributedRunTests(BrokerFixture fixture)
         MetricResultFiles.ListScenarioFiles(RunLayout.MetricsDirectory(runDirectory))
             .ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f), StringComparer.Ordinal);
 
-    private static async Task<IReadOnlyList<NuPlanBus.Coordinator.Outputs.RunnerReportParquet.Row>> ReadReportsAsync(string runDirectory)
-    {
-        await using var stream = File.OpenRead(RunLayout.RunnerReport(runDirectory));
-        var result = await Parquet.Serialization.ParquetSerializer.DeserializeAsync<NuPlanBus.Coordinator.Outputs.RunnerReportParquet.Row>(stream);
-        return result.Data.ToList();
-    }
+    private static Task<IReadOnlyList<NuPlanBus.Coordinator.Outputs.RunnerReportParquet.Row>> ReadReportsAsync(string runDirectory) =>
+        NuPlanBus.Coordinator.Outputs.RunnerReportParquet.ReadAsync(RunLayout.RunnerReport(runDirectory));
 
     private sealed class Progress(Func<int, Task>? onSettled = null) : IRunProgress
     {

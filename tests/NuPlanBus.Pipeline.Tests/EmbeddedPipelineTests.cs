@@ -128,14 +128,13 @@ public class EmbeddedPipelineTests(SampleDatasetFixture dataset) : IClassFixture
 
     internal static async Task<IReadOnlyList<RunnerReportParquet.Row>> ReadRunnerReportAsync(string runDirectory)
     {
-        await using var stream = File.OpenRead(RunLayout.RunnerReport(runDirectory));
-        await using (var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true))
+        var path = RunLayout.RunnerReport(runDirectory);
+        await using (var stream = File.OpenRead(path))
+        await using (var reader = await ParquetReader.CreateAsync(stream))
         {
             Assert.Equal(RunnerReportParquet.Columns, reader.Schema.GetDataFields().Select(f => f.Name));
         }
-        stream.Position = 0;
-        var result = await Parquet.Serialization.ParquetSerializer.DeserializeAsync<RunnerReportParquet.Row>(stream);
-        return result.Data.ToList();
+        return await RunnerReportParquet.ReadAsync(path);
     }
 }
 

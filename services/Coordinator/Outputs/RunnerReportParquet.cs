@@ -27,6 +27,14 @@ public static class RunnerReportParquet
             new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
             cancellationToken: cancellationToken), cancellationToken);
 
+    /// <summary>Reads a runner report back (the Parquet columns are matched by name).</summary>
+    public static async Task<IReadOnlyList<Row>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = File.OpenRead(path);
+        var result = await ParquetSerializer.DeserializeAsync<Row>(stream, cancellationToken: cancellationToken);
+        return result.Data.ToList();
+    }
+
     /// <summary>One Parquet row; property order is column order.</summary>
     public sealed class Row
     {
