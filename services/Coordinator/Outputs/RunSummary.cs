@@ -72,10 +72,8 @@ public sealed record DurationSummary(double Mean, double Median, double Max, dou
         {
             return new DurationSummary(0, 0, 0, 0);
         }
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        return new DurationSummary(sorted.Average(), median, sorted[^1], sorted.Sum());
+        var statistics = NuPlanBus.Domain.Simulation.PlannerStatistics.Of(values);
+        return new DurationSummary(statistics.Mean, statistics.Median, values.Max(), values.Sum());
     }
 }
 
