@@ -21,6 +21,9 @@ public sealed record EmbeddedSettings
 
     /// <summary>SQLite file the run sagas persist in; null keeps them in memory (tests that need no restart).</summary>
     public string? SagaStoreFile { get; init; }
+
+    /// <summary>Appended to the names of the per-run component log files, so processes sharing a run directory do not mix logs.</summary>
+    public string? InstanceSuffix { get; init; }
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ public static class EmbeddedHost
             ["Management:Enabled"] = "false",
             ["MetricWorker:ConcurrentScenarios"] = settings.MetricWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddNuPlanBusLogging(new LoggingSetup { ConsoleLevel = settings.ConsoleLevel });
+        builder.Services.AddNuPlanBusLogging(new LoggingSetup { ConsoleLevel = settings.ConsoleLevel, InstanceSuffix = settings.InstanceSuffix });
         builder.Services.AddManagement(builder.Configuration, "embedded");
         builder.Services.AddCoordinator(builder.Configuration);
         builder.Services.AddSimWorker(builder.Configuration);

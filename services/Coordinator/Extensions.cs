@@ -8,6 +8,7 @@ using NuPlanBus.Coordinator.Runs;
 using NuPlanBus.Coordinator.Submissions;
 using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Hosting.Storage;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Persistence.Sagas;
 using NuPlanBus.Simulation.Components;
@@ -33,6 +34,7 @@ public static class Extensions
         services.AddBrokerBarrierSaga(configuration);
         services.AddSimulationComponents();
         services.AddMetricCatalog();
+        services.AddNuPlanBusStorage(configuration);
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<IMetricNameValidator, MetricNameValidator>();
         services.AddSingleton<SubmissionValidator>();
@@ -42,6 +44,7 @@ public static class Extensions
         services.AddBusContribution(ServiceName, bus =>
         {
             bus.AddConsumer<SubmitSimulationRunConsumer>();
+            bus.AddConsumer<SubmitMetricRunConsumer>();
             bus.AddSagaStateMachine<SimulationRunStateMachine, SimulationRunState, SimulationRunStateDefinition>()
                 .UsePersistentRepository(configuration);
         });

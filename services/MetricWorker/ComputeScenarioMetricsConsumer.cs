@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
+using NuPlanBus.Domain.Errors;
 using NuPlanBus.Hosting.Logging;
 using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Metrics.Engine;
@@ -18,6 +20,7 @@ namespace NuPlanBus.MetricWorker;
 /// </summary>
 public sealed class ComputeScenarioMetricsConsumer(
     MetricCatalog catalog,
+    IStorage storage,
     TimeProvider clock,
     NuPlanBusMetrics metrics,
     ILogger<ComputeScenarioMetricsConsumer> logger) : IConsumer<ComputeScenarioMetrics>
@@ -27,9 +30,10 @@ public sealed class ComputeScenarioMetricsConsumer(
         var message = context.Message;
         var runDirectory = Path.GetDirectoryName(message.MetricsDirectory) ?? message.MetricsDirectory;
         using var scope = logger.BeginRunScope(message.RunId, runDirectory);
+        var startTime = UnixSeconds();
         try
         {
-            var bytes = await File.ReadAllBytesAsync(message.SimulationLogPath, context.CancellationToken);
+            var bytes = await storage.ReadBytesAsync(StoragePath.Parse(message.SimulationLogPath), context.CancellationToken);
             var log = SimulationLogSerializer.Deserialize(bytes, message.SimulationLogPath);
             var engine = catalog.CreateEngine(catalog.Expand(message.Metrics));
             var result = engine.Compute(log.History, log.Scenario, log.PlannerName);
@@ -50,21 +54,34 @@ public sealed class ComputeScenarioMetricsConsumer(
                 ScenarioId = message.ScenarioId,
                 MetricFilePath = path,
                 Scores = scores,
+                StartTime = startTime,
+                EndTime = UnixSeconds(),
             });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "Metrics of {ScenarioId} failed", message.ScenarioId);
+            if (ex is UserInputException or StorageException)
+            {
+                // The stored log or its location is at fault, not this service: the reason is enough (the trace goes into the report).
+                logger.LogWarning("Metrics of {ScenarioId} failed: {Reason}", message.ScenarioId, ex.Message);
+            }
+            else
+            {
+                logger.LogWarning(ex, "Metrics of {ScenarioId} failed", message.ScenarioId);
+            }
             metrics.CallbackFinished(failed: true);
             await context.Publish(new ScenarioMetricsFailed
             {
                 RunId = message.RunId,
                 ScenarioId = message.ScenarioId,
                 ErrorMessage = ex.ToString(),
-                FailedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
+                FailedAt = UnixSeconds(),
+                StartTime = startTime,
             });
         }
     }
+
+    private double UnixSeconds() => clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }
 
 public sealed class ComputeScenarioMetricsConsumerDefinition : ConsumerDefinition<ComputeScenarioMetricsConsumer>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Hosting.Storage;
 using NuPlanBus.Metrics.Engine;
 
 namespace NuPlanBus.MetricWorker;
@@ -21,6 +22,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetricCatalog();
+        services.AddNuPlanBusStorage(configuration);
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>

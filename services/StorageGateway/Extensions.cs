@@ -8,15 +8,13 @@ using Microsoft.Extensions.Options;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Hosting.Storage;
 
 namespace NuPlanBus.StorageGateway;
 
 public static class Extensions
 {
     public const string ServiceName = "storage-gateway";
-
-    /// <summary>Configuration section of <see cref="S3StorageOptions"/>.</summary>
-    public const string S3Section = "Storage:S3";
 
     /// <summary>Everything the StorageGateway needs; call <see cref="BusExtensions.AddNuPlanBus"/> after it.</summary>
     public static IServiceCollection AddStorageGateway(this IServiceCollection services, IConfiguration configuration)
@@ -29,20 +27,12 @@ public static class Extensions
             .Bind(configuration.GetSection(HousekeepingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<S3StorageOptions>()
-            .Bind(configuration.GetSection(S3Section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddNuPlanBusMetrics(ServiceName);
         services.TryAddSingleton<PrometheusStorageMetrics>();
         services.TryAddSingleton<IStorageMetrics>(sp => sp.GetRequiredService<PrometheusStorageMetrics>());
-        services.TryAddSingleton(sp => new StorageFactory(
-            sp.GetRequiredService<IOptions<S3StorageOptions>>().Value,
-            sp.GetRequiredService<IStorageMetrics>(),
-            sp.GetService<ILoggerFactory>()));
-        services.TryAddSingleton<IStorage>(sp => sp.GetRequiredService<StorageFactory>().Storage);
+        services.AddNuPlanBusStorage(configuration);
 
         services.TryAddSingleton<StorageHousekeeper>();
         // TryAddEnumerable: a process composing services twice still runs one housekeeping loop.

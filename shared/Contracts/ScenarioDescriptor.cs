@@ -20,4 +20,10 @@ public sealed record ScenarioDescriptor
 
     /// <summary>Timestamp (µs) of the anchor frame; the scenario window is placed relative to it.</summary>
     public required long AnchorTimestampUs { get; init; }
+
+    /// <summary>In a metric run: the stored simulation log (local path or s3:// URI) the metrics are computed from.</summary>
+    public string? SimulationLogPath { get; init; }
+
+    /// <summary>In a metric run: the planner that produced <see cref="SimulationLogPath"/>.</summary>
+    public string? PlannerName { get; init; }
 }

@@ -15,4 +15,7 @@ public sealed record ScenarioMetricsFailed
 
     /// <summary>Wall-clock Unix seconds of the failure; becomes the report's new end time.</summary>
     public required double FailedAt { get; init; }
+
+    /// <summary>Wall-clock Unix seconds when the work started; the start time of a metric run's report.</summary>
+    public double? StartTime { get; init; }
 }

@@ -19,4 +19,13 @@ public sealed record SimulationRunAccepted
     public required IReadOnlyList<ScenarioDescriptor> Scenarios { get; init; }
 
     public required DateTime AcceptedAt { get; init; }
+
+    /// <summary><see cref="RunKinds.Simulation"/> or <see cref="RunKinds.Metrics"/>.</summary>
+    public string Kind { get; init; } = RunKinds.Simulation;
+
+    /// <summary>
+    /// Set when the run is one node's share of a coordinator-less batch job: the run writes only that node's part of the
+    /// outputs (its own runner report and settled scenarios); node 0 writes the run outputs once every node finished.
+    /// </summary>
+    public int? NodeRank { get; init; }
 }

@@ -13,6 +13,8 @@ public static class CoordinatorCli
             "and runner reports, as services over a message bus. Start with 'simulate', which needs no arguments.")
         {
             SimulateCommand.Create(),
+            MetricsCommand.Create(),
+            BatchCommand.Create(),
             SubmitCommand.CreateSubmit(),
             SubmitCommand.CreateWatch(),
             PingCommand.Create(),

@@ -12,7 +12,8 @@ public static class RunReport
     public const int Failure = 1;
     public const int BadInput = 2;
 
-    public static int Print(RunOutcome outcome, bool failOnScenarioFailure)
+    /// <param name="outputsLocation">Where the outputs are, when not the completed run's (local) directory, e.g. an s3:// prefix.</param>
+    public static int Print(RunOutcome outcome, bool failOnScenarioFailure, string? outputsLocation = null)
     {
         if (outcome.Rejected is { } rejected)
         {
@@ -61,7 +62,7 @@ public static class RunReport
             AnsiConsole.MarkupLine($"nuPlan score ({Markup.Escape(nuPlanScore.Aggregator)}): [bold]{final.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}[/]");
             AnsiConsole.MarkupLine($"  per scenario type: {Markup.Escape(perType)}");
         }
-        AnsiConsole.MarkupLine($"Outputs: [blue]{Markup.Escape(completed.OutputDirectory)}[/]");
+        AnsiConsole.MarkupLine($"Outputs: [blue]{Markup.Escape(outputsLocation ?? completed.OutputDirectory)}[/]");
         return failOnScenarioFailure && completed.Failed > 0 ? Failure : Success;
     }
 }

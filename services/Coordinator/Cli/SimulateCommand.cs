@@ -50,7 +50,7 @@ public static class SimulateCommand
                 SagaStoreFile = Path.Combine(submission.OutputRoot, ".nuplanbus", "sagas.db"),
                 ConsoleLevel = parse.GetValue(verbose) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning,
             };
-            return await RunEmbeddedAsync(submission, settings, cancellationToken);
+            return await RunEmbeddedAsync(submission.RunId, submission.RunName, submission, settings, submission.Simulation.ExitOnFailure, cancellationToken);
         });
         return command;
     }
@@ -74,7 +74,17 @@ public static class SimulateCommand
         return directory;
     }
 
-    public static async Task<int> RunEmbeddedAsync(SubmitSimulationRun submission, EmbeddedSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts every service in this process, publishes <paramref name="submission"/> (a <see cref="SubmitSimulationRun"/> or
+    /// <see cref="SubmitMetricRun"/>), shows the run's progress and prints its report; returns the exit code.
+    /// </summary>
+    public static async Task<int> RunEmbeddedAsync(
+        Guid runId,
+        string runName,
+        object submission,
+        EmbeddedSettings settings,
+        bool failOnScenarioFailure,
+        CancellationToken cancellationToken)
     {
         if (settings.SagaStoreFile is { } store)
         {
@@ -87,8 +97,8 @@ public static class SimulateCommand
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            var outcome = await ProgressDisplay.FollowAsync(bus, submission.RunId, submission.RunName, () => bus.Publish(submission, cancellationToken), cancellationToken);
-            return RunReport.Print(outcome, submission.Simulation.ExitOnFailure);
+            var outcome = await ProgressDisplay.FollowAsync(bus, runId, runName, () => bus.Publish(submission, cancellationToken), cancellationToken);
+            return RunReport.Print(outcome, failOnScenarioFailure);
         }
         finally
         {

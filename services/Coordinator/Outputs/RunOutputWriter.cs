@@ -11,8 +11,9 @@ using NuPlanBus.Metrics.Output;
 namespace NuPlanBus.Coordinator.Outputs;
 
 /// <summary>
-/// Writes a finished run's outputs from the saga's settled state: the runner report, the merged metric tables
-/// and the JSON summary. Everything is derived from persisted state and files, so writing twice gives the same result.
+/// Writes a finished run's outputs from its settled state: the runner report, the merged metric tables and the JSON
+/// summary. Everything is derived from persisted state and files, so writing twice gives the same result. One node of a
+/// batch job writes only its part (<see cref="WriteNodePartAsync"/>); node 0 writes the run outputs from all parts.
 /// </summary>
 public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter> logger)
 {
@@ -25,10 +26,42 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public async Task<RunSummary> WriteAsync(SimulationRunState run, CancellationToken cancellationToken)
+    /// <summary>Writes the outputs of a completed run saga: the run outputs, or a batch node's part.</summary>
+    public async Task WriteAsync(SimulationRunState run, CancellationToken cancellationToken)
+    {
+        var record = RunRecord.From(run, clock.GetUtcNow().UtcDateTime);
+        if (run.NodeRank is { } rank)
+        {
+            await WriteNodePartAsync(record, rank, cancellationToken);
+            return;
+        }
+        await WriteAsync(record, cancellationToken);
+    }
+
+    /// <summary>
+    /// One node's part of a batch run: <c>runner_report_&lt;rank&gt;.parquet</c> (the devkit had every node overwrite one
+    /// report) and <c>nodes/&lt;rank&gt;.json</c>, from which node 0 writes the run outputs.
+    /// </summary>
+    public async Task WriteNodePartAsync(RunRecord part, int rank, CancellationToken cancellationToken)
+    {
+        var reports = part.Scenarios.Select(s => s.Report).ToList();
+        await RunnerReportParquet.WriteAsync(RunLayout.NodeRunnerReport(part.OutputDirectory, rank), reports, cancellationToken);
+        var json = JsonSerializer.SerializeToUtf8Bytes(part, JsonOptions);
+        await AtomicFile.WriteAllBytesAsync(RunLayout.NodePart(part.OutputDirectory, rank), json, cancellationToken);
+        logger.LogInformation("Saved the part of node {Rank}: {Count} scenarios", rank, reports.Count);
+    }
+
+    public static async Task<RunRecord> ReadNodePartAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<RunRecord>(stream, JsonOptions, cancellationToken)
+            ?? throw new InvalidDataException($"{path} holds no run part.");
+    }
+
+    public async Task<RunSummary> WriteAsync(RunRecord run, CancellationToken cancellationToken)
     {
         var directory = run.OutputDirectory;
-        var reports = run.Scenarios.Values.Select(s => s.Report!).ToList();
+        var reports = run.Scenarios.Select(s => s.Report).ToList();
         await RunnerReportParquet.WriteAsync(RunLayout.RunnerReport(directory), reports, cancellationToken);
         logger.LogInformation("Saved runner reports to {Path}", RunLayout.RunnerReport(directory));
 
@@ -73,19 +106,19 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
         return summary;
     }
 
-    private RunSummary Summarise(
-        SimulationRunState run,
+    private static RunSummary Summarise(
+        RunRecord run,
         IReadOnlyList<RunnerReportRecord> reports,
         IReadOnlyList<NuPlanBus.Metrics.Output.MetricAggregate> metricAggregates,
         IReadOnlyDictionary<string, string> outputs)
     {
-        var completedAt = run.CompletedAt ?? clock.GetUtcNow().UtcDateTime;
+        var completedAt = run.CompletedAt;
         var succeeded = reports.Count(r => r.Succeeded);
         var durations = reports.Where(r => r.EndTime is not null).Select(r => r.EndTime!.Value - r.StartTime).ToList();
         var stepMeans = reports.Where(r => r.ComputeTrajectoryRuntimesMean is not null).Select(r => r.ComputeTrajectoryRuntimesMean!.Value).ToList();
         return new RunSummary
         {
-            RunId = run.CorrelationId,
+            RunId = run.RunId,
             RunName = run.RunName,
             Status = RunStatus.Completed,
             Planner = run.Simulation.Planner,
@@ -101,7 +134,7 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             WallTimeSeconds = (completedAt - run.StartedAt).TotalSeconds,
             ScenarioDurationSeconds = DurationSummary.Of(durations),
             MeanPlannerStepSeconds = stepMeans.Count == 0 ? null : stepMeans.Average(),
-            ScenariosPerType = run.Scenarios.Values
+            ScenariosPerType = run.Scenarios
                 .GroupBy(s => s.Descriptor.ScenarioType, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
@@ -112,9 +145,9 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
                 MeanScore = a.MeanScore,
                 StatisticMeans = a.MeanStatisticValues,
             }).ToList(),
-            Failures = run.Scenarios.Values
-                .Where(s => s.Report is { Succeeded: false })
-                .Select(s => new ScenarioFailure(s.Descriptor.ScenarioId, s.Descriptor.ScenarioType, FirstLine(s.Report!.ErrorMessage)))
+            Failures = run.Scenarios
+                .Where(s => !s.Report.Succeeded)
+                .Select(s => new ScenarioFailure(s.Descriptor.ScenarioId, s.Descriptor.ScenarioType, FirstLine(s.Report.ErrorMessage)))
                 .ToList(),
             Outputs = outputs,
         };

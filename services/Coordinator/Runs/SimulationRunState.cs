@@ -18,6 +18,15 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
 
     public string RunName { get; set; } = "";
 
+    /// <summary><see cref="RunKinds.Simulation"/>, or <see cref="RunKinds.Metrics"/> for a run over stored simulation logs.</summary>
+    public string Kind { get; set; } = RunKinds.Simulation;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsMetricRun => Kind == RunKinds.Metrics;
+
+    /// <summary>Set when this run is one node's share of a batch job: it writes only that node's part of the outputs.</summary>
+    public int? NodeRank { get; set; }
+
     public string OutputDirectory { get; set; } = "";
 
     public SimulationSpec Simulation { get; set; } = new();
@@ -109,8 +118,27 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         scenario.Metrics = MetricsOutcome.Succeeded;
         scenario.MetricFilePath = message.MetricFilePath;
         scenario.Scores = new Dictionary<string, double>(message.Scores);
+        if (IsMetricRun)
+        {
+            // The devkit's MetricRunner report: the metric work's own times, no planner report.
+            var end = message.EndTime ?? message.StartTime ?? 0;
+            scenario.Report = MetricRunReport(scenario.Descriptor, succeeded: true, error: null, message.StartTime ?? end, end);
+        }
         return !wasSettled && scenario.IsSettled;
     }
+
+    /// <summary>The runner report of one log of a metric run.</summary>
+    public RunnerReportRecord MetricRunReport(ScenarioDescriptor descriptor, bool succeeded, string? error, double start, double end) => new()
+    {
+        Succeeded = succeeded,
+        ErrorMessage = error,
+        StartTime = start,
+        EndTime = end,
+        ScenarioName = descriptor.Token,
+        PlannerName = descriptor.PlannerName ?? Simulation.Planner,
+        LogName = descriptor.LogName,
+        ScenarioType = descriptor.ScenarioType,
+    };
 
     /// <summary>
     /// nuPlan's "succeeded, then failed later": a failed callback flips the scenario's report to failed with
@@ -126,7 +154,11 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         scenario.Metrics = MetricsOutcome.Failed;
         scenario.MetricsError = message.ErrorMessage;
         scenario.MetricsFailedAt = message.FailedAt;
-        if (scenario.Report is not null)
+        if (IsMetricRun)
+        {
+            scenario.Report = MetricRunReport(scenario.Descriptor, succeeded: false, message.ErrorMessage, message.StartTime ?? message.FailedAt, message.FailedAt);
+        }
+        else if (scenario.Report is not null)
         {
             scenario.Report = Flip(scenario.Report, message.ErrorMessage, message.FailedAt);
         }

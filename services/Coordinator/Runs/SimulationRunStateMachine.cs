@@ -75,15 +75,23 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioSimulated>>()).TransitionTo(Completed)),
             When(MetricsComputed)
-                .Then(ctx => ctx.Saga.Touch(ctx.Saga.RecordMetricsComputed(ctx.Message)))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Touch(ctx.Saga.RecordMetricsComputed(ctx.Message));
+                    ExtendMetricRunDeadline(ctx.Saga, ctx.Message.ScenarioId);
+                })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsComputed>>()).TransitionTo(Completed)),
             When(MetricsFailed)
                 .Then(ctx =>
                 {
-                    logger.LogWarning("Metrics of {ScenarioId} in run {RunId} failed; its report is now failed", ctx.Message.ScenarioId, ctx.Message.RunId);
-                    _metrics.ReportFlipped();
+                    if (!ctx.Saga.IsMetricRun)
+                    {
+                        logger.LogWarning("Metrics of {ScenarioId} in run {RunId} failed; its report is now failed", ctx.Message.ScenarioId, ctx.Message.RunId);
+                        _metrics.ReportFlipped();
+                    }
                     ctx.Saga.Touch(ctx.Saga.RecordMetricsFailed(ctx.Message));
+                    ExtendMetricRunDeadline(ctx.Saga, ctx.Message.ScenarioId);
                 })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsFailed>>()).TransitionTo(Completed)),
@@ -138,6 +146,8 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
     private static void Start(SimulationRunState saga, SimulationRunAccepted message, TimeSpan deadline)
     {
         saga.RunName = message.RunName;
+        saga.Kind = message.Kind;
+        saga.NodeRank = message.NodeRank;
         saga.OutputDirectory = message.OutputDirectory;
         saga.Simulation = message.Simulation;
         saga.StartedAt = message.AcceptedAt;
@@ -178,15 +188,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                 logger.LogWarning(
                     "Partition {Partition} of run {RunId} missed its deadline; re-publishing {Count} scenarios (attempt {Attempt})",
                     index, saga.CorrelationId, missing.Count, partition.Attempts);
-                await ctx.Publish(new SimulateScenarioPartition
-                {
-                    RunId = saga.CorrelationId,
-                    PartitionIndex = index,
-                    Attempt = partition.Attempts,
-                    OutputDirectory = saga.OutputDirectory,
-                    Simulation = saga.Simulation,
-                    Scenarios = missing.Select(s => s.Descriptor).ToList(),
-                });
+                await PublishWork(ctx, index, partition.Attempts, missing.Select(s => s.Descriptor).ToList());
                 continue;
             }
             var reason = $"Partition {index} did not report within {_options.PartitionDeadline} after {partition.Attempts} attempts; its worker was lost or hung.";
@@ -194,17 +196,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
             var now = at.Subtract(DateTime.UnixEpoch).TotalSeconds;
             foreach (var scenario in missing)
             {
-                scenario.Report = new RunnerReportRecord
-                {
-                    Succeeded = false,
-                    ErrorMessage = reason,
-                    StartTime = now,
-                    EndTime = now,
-                    ScenarioName = scenario.Descriptor.Token,
-                    PlannerName = saga.Simulation.Planner,
-                    LogName = scenario.Descriptor.LogName,
-                    ScenarioType = scenario.Descriptor.ScenarioType,
-                };
+                scenario.Report = saga.MetricRunReport(scenario.Descriptor, succeeded: false, reason, now, now);
                 scenario.Metrics = MetricsOutcome.NotRequested;
                 settled = true;
             }
@@ -217,14 +209,51 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
     {
         foreach (var partition in ctx.Saga.Partitions())
         {
+            await PublishWork(ctx, partition.Index, attempt: 1, partition.Scenarios);
+        }
+    }
+
+    /// <summary>
+    /// Sends the work of a partition: one message to a SimWorker for a simulation run, one message per stored log to the
+    /// MetricWorkers for a metric run.
+    /// </summary>
+    private static async Task PublishWork(BehaviorContext<SimulationRunState> ctx, int partition, int attempt, IReadOnlyList<ScenarioDescriptor> scenarios)
+    {
+        var saga = ctx.Saga;
+        if (!saga.IsMetricRun)
+        {
             await ctx.Publish(new SimulateScenarioPartition
             {
-                RunId = ctx.Saga.CorrelationId,
-                PartitionIndex = partition.Index,
-                OutputDirectory = ctx.Saga.OutputDirectory,
-                Simulation = ctx.Saga.Simulation,
-                Scenarios = partition.Scenarios,
+                RunId = saga.CorrelationId,
+                PartitionIndex = partition,
+                Attempt = attempt,
+                OutputDirectory = saga.OutputDirectory,
+                Simulation = saga.Simulation,
+                Scenarios = scenarios,
             });
+            return;
+        }
+        foreach (var scenario in scenarios)
+        {
+            await ctx.Publish(new ComputeScenarioMetrics
+            {
+                RunId = saga.CorrelationId,
+                ScenarioId = scenario.ScenarioId,
+                SimulationLogPath = scenario.SimulationLogPath
+                    ?? throw new InvalidOperationException($"Scenario {scenario.ScenarioId} of metric run {saga.CorrelationId} has no simulation log."),
+                MetricsDirectory = NuPlanBus.Common.Experiments.RunLayout.MetricsDirectory(saga.OutputDirectory),
+                Metrics = saga.Simulation.Metrics,
+            });
+        }
+    }
+
+    /// <summary>In a metric run the metric events are the reports: each proves its partition alive.</summary>
+    private void ExtendMetricRunDeadline(SimulationRunState saga, string scenarioId)
+    {
+        if (saga.IsMetricRun)
+        {
+            saga.ExtendDeadline(scenarioId, DateTime.UtcNow, _options.PartitionDeadline);
+            _deadlines.Update(saga.CorrelationId, saga.Deadline);
         }
     }
 

@@ -14,19 +14,7 @@ public static class ScenarioEnumeration
             throw new ConfigurationException("No dataset location given.");
         }
         var full = Path.GetFullPath(datasetLocation);
-        var filter = new ScenarioFilter
-        {
-            ScenarioTypes = spec.ScenarioTypes,
-            ScenarioTokens = spec.ScenarioTokens,
-            LogNames = spec.LogNames,
-            MapNames = spec.MapNames,
-            NumScenariosPerType = spec.NumScenariosPerType,
-            LimitTotalScenarios = spec.LimitTotalScenarios,
-            TimestampThresholdS = spec.TimestampThresholdS,
-            RemoveInvalidGoals = spec.RemoveInvalidGoals,
-            Shuffle = spec.Shuffle,
-            Seed = spec.Seed,
-        };
+        var filter = ToFilter(spec);
         IReadOnlyList<ScenarioReference> scenarios;
         if (Directory.Exists(full))
         {
@@ -49,15 +37,32 @@ public static class ScenarioEnumeration
         {
             throw new UserInputException($"No scenario in {full} matches the scenario filter.");
         }
-        return scenarios.Select(s => new ScenarioDescriptor
-        {
-            ScenarioId = s.ScenarioId,
-            LogPath = s.LogPath,
-            LogName = s.LogName,
-            Token = s.Token,
-            ScenarioType = s.ScenarioType,
-            MapName = s.MapName,
-            AnchorTimestampUs = s.TimestampUs,
-        }).ToList();
+        return scenarios.Select(Describe).ToList();
     }
+
+    /// <summary>The scenario filter a submission's filter spec describes.</summary>
+    public static ScenarioFilter ToFilter(ScenarioFilterSpec spec) => new()
+    {
+        ScenarioTypes = spec.ScenarioTypes,
+        ScenarioTokens = spec.ScenarioTokens,
+        LogNames = spec.LogNames,
+        MapNames = spec.MapNames,
+        NumScenariosPerType = spec.NumScenariosPerType,
+        LimitTotalScenarios = spec.LimitTotalScenarios,
+        TimestampThresholdS = spec.TimestampThresholdS,
+        RemoveInvalidGoals = spec.RemoveInvalidGoals,
+        Shuffle = spec.Shuffle,
+        Seed = spec.Seed,
+    };
+
+    public static ScenarioDescriptor Describe(ScenarioReference scenario) => new()
+    {
+        ScenarioId = scenario.ScenarioId,
+        LogPath = scenario.LogPath,
+        LogName = scenario.LogName,
+        Token = scenario.Token,
+        ScenarioType = scenario.ScenarioType,
+        MapName = scenario.MapName,
+        AnchorTimestampUs = scenario.TimestampUs,
+    };
 }

@@ -34,6 +34,24 @@ public sealed class SubmissionValidator(
             throw new ConfigurationException("Metrics are computed from simulation logs: they cannot be requested without writing them.");
         }
     }
+
+    public void Validate(SubmitMetricRun message)
+    {
+        RunNames.Validate(message.RunName);
+        if (message.PartitionSize < 1)
+        {
+            throw new ConfigurationException($"Partition size must be at least 1 (got {message.PartitionSize}).");
+        }
+        if (string.IsNullOrWhiteSpace(message.OutputRoot))
+        {
+            throw new ConfigurationException("No output location given.");
+        }
+        if (message.Metrics.Count == 0)
+        {
+            throw new ConfigurationException("A metric run needs at least one metric or metric set.");
+        }
+        metrics.Validate(message.Metrics);
+    }
 }
 
 /// <summary>Resolves metric and metric-set names; an unknown name is a <see cref="ConfigurationException"/>.</summary>

@@ -4,6 +4,7 @@ namespace NuPlanBus.Common.Experiments;
 /// The one place that knows where a run's artifacts live. Everything is relative to the run directory:
 /// <code>
 /// runner_report.parquet, summary.json, .run
+/// runner_report_&lt;rank&gt;.parquet, nodes/&lt;rank&gt;.json (batch jobs: one per node)
 /// metrics/&lt;statistics&gt;.parquet, metrics/scenarios/*.json
 /// aggregator_metric/*.parquet
 /// simulation_log/&lt;planner&gt;/&lt;type&gt;/&lt;log&gt;/&lt;scenario&gt;/&lt;scenario&gt;.msgpack.zst
@@ -18,6 +19,7 @@ public static class RunLayout
     public const string AggregatorDirectoryName = "aggregator_metric";
     public const string SimulationLogDirectoryName = "simulation_log";
     public const string LogsDirectoryName = "logs";
+    public const string NodesDirectoryName = "nodes";
     public const string SimulationLogExtension = ".msgpack.zst";
 
     public static string ClaimFile(string runDirectory) => Path.Combine(runDirectory, ".run");
@@ -25,6 +27,14 @@ public static class RunLayout
     public static string RunnerReport(string runDirectory) => Path.Combine(runDirectory, RunnerReportFile);
 
     public static string Summary(string runDirectory) => Path.Combine(runDirectory, SummaryFile);
+
+    /// <summary>A batch node's own runner report, <c>runner_report_&lt;rank&gt;.parquet</c>.</summary>
+    public static string NodeRunnerReport(string runDirectory, int rank) =>
+        Path.Combine(runDirectory, $"runner_report_{rank.ToString(System.Globalization.CultureInfo.InvariantCulture)}.parquet");
+
+    /// <summary>A batch node's settled scenarios, from which node 0 writes the run outputs.</summary>
+    public static string NodePart(string runDirectory, int rank) =>
+        Path.Combine(runDirectory, NodesDirectoryName, rank.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".json");
 
     public static string MetricsDirectory(string runDirectory) => Path.Combine(runDirectory, MetricsDirectoryName);
 

@@ -9,9 +9,11 @@ public static partial class RunNames
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex ValidName();
 
+    public static bool IsValid(string? name) => name is not null && ValidName().IsMatch(name);
+
     public static void Validate(string name)
     {
-        if (!ValidName().IsMatch(name))
+        if (!IsValid(name))
         {
             throw new ConfigurationException(
                 $"Run name '{name}' is not valid: use 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit.");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Domain.Errors;
 
-namespace NuPlanBus.StorageGateway;
+namespace NuPlanBus.Hosting.Storage;
 
 /// <summary>Runs <see cref="S3StorageOptions.Validate"/> at start so a bad "Storage:S3" section fails the host with its own message.</summary>
 public sealed class S3StorageOptionsValidator : IValidateOptions<S3StorageOptions>

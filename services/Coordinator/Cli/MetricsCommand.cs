@@ -1,0 +1,68 @@
+using System.CommandLine;
+using MassTransit;
+using NuPlanBus.Contracts;
+
+namespace NuPlanBus.Coordinator.Cli;
+
+/// <summary><c>metrics</c>: recompute metrics from stored simulation logs (the devkit's metric run), embedded in this process.</summary>
+public static class MetricsCommand
+{
+    public static Command Create()
+    {
+        var location = new Argument<string>("simulation-logs")
+        {
+            Description = "A finished run's directory, its simulation_log directory, or an s3:// prefix holding simulation logs " +
+                          "(<planner>/<scenario type>/<log>/<scenario>/<scenario>.msgpack.zst).",
+        };
+        var metrics = new Option<string[]>("--metrics")
+        {
+            Description = "Metric names or sets (default, dynamics, closed_loop_nonreactive_agents, open_loop_boxes, …).",
+            DefaultValueFactory = _ => ["default"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Directory under which the run directory is created.",
+            DefaultValueFactory = _ => "runs",
+        };
+        var name = new Option<string>("--name", "-n")
+        {
+            Description = "Run name; made unique (name, name_1, …) under the output directory.",
+            DefaultValueFactory = _ => "metrics",
+        };
+        var workers = new Option<int>("--metric-workers")
+        {
+            Description = "Logs processed at once.",
+            DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount),
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show service logs on the console." };
+
+        var command = new Command(
+            "metrics",
+            "Compute metrics from the simulation logs of an earlier run, without simulating again, through the MetricWorker and " +
+            "the run saga. Writes the same outputs as 'simulate' (metric files, metric tables, aggregator, nuPlan score, summary); " +
+            "the runner report has no planner statistics. Exits with 1 when a log could not be processed (truncated, foreign).")
+        {
+            location, metrics, output, name, workers, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var submission = new SubmitMetricRun
+            {
+                RunId = NewId.NextGuid(),
+                RunName = parse.GetValue(name)!,
+                SimulationLogLocation = parse.GetValue(location)!,
+                OutputRoot = Path.GetFullPath(parse.GetValue(output)!),
+                Metrics = parse.GetValue(metrics) ?? [],
+            };
+            var settings = new EmbeddedSettings
+            {
+                MetricWorkers = Math.Max(1, parse.GetValue(workers)),
+                SagaStoreFile = Path.Combine(submission.OutputRoot, ".nuplanbus", "sagas.db"),
+                ConsoleLevel = parse.GetValue(verbose) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning,
+            };
+            return await SimulateCommand.RunEmbeddedAsync(submission.RunId, submission.RunName, submission, settings, failOnScenarioFailure: true, cancellationToken);
+        });
+        return command;
+    }
+}
