@@ -111,11 +111,6 @@ public class WorkloadTests
         {
             foreach (var (name, env) in Env(Container(pod)).Where(e => sensitive.IsMatch(e.Key)))
             {
-                // A local SQLite file (the batch Job's saga store) has no credentials in its connection string.
-                if ((string?)env!["value"] is { } literal && Regex.IsMatch(literal, "^Data Source=/data/[^;]+$"))
-                {
-                    continue;
-                }
                 Assert.True(env!["valueFrom"]?["secretKeyRef"] is not null, $"{workload}: {name} is not read from a Secret");
                 Assert.Null(env["value"]);
             }
@@ -304,7 +299,10 @@ public class WorkloadTests
         var container = Container(pod);
         Assert.Contains("/coordinator:", (string)container["image"]!);
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
-        Assert.Equal(["batch", "--sync-path", "s3://nuplanbus-runs/sync/eval-2024-06-01/", "--dataset", "s3://nuplan-data/mini", "--planner", "idm"], args);
+        Assert.Equal(
+            ["batch", "--sync-path", "s3://nuplanbus-runs/sync/eval-2024-06-01/", "--output", "s3://nuplanbus-runs/runs/", "--work-dir", "/data",
+             "--dataset", "s3://nuplan-data/mini", "--planner", "idm_planner"],
+            args);
         var env = Env(container);
         Assert.Equal("8", (string?)env["NUM_NODES"]!["value"]);
         Assert.Equal("eval-2024-06-01", (string?)env["NUPLAN_JOB_ID"]!["value"]);
@@ -312,9 +310,9 @@ public class WorkloadTests
         // Kubernetes sets JOB_COMPLETION_INDEX itself for Indexed Jobs; the chart must not shadow it.
         Assert.DoesNotContain("JOB_COMPLETION_INDEX", env.Keys);
         Assert.DoesNotContain(env.Keys, k => k.StartsWith("Bus__RabbitMq__", StringComparison.Ordinal));
-        // The read-only root allows the per-node SQLite saga store only on the data volume.
-        Assert.Equal("Sqlite", (string?)env["SagaStore__Provider"]!["value"]);
-        Assert.StartsWith("Data Source=/data/", (string?)env["SagaStore__ConnectionString"]!["value"]);
+        // The root filesystem is read-only: the node's scratch (logs, staged run, saga store) is the data volume.
+        Assert.Contains("/data", container["volumeMounts"]!.AsArray().Select(m => (string?)m!["mountPath"]));
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("SagaStore__", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,16 +6,21 @@ namespace NuPlanBus.Pipeline.Tests;
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
 public sealed class ConsoleCollection;
 
-[Collection(nameof(ConsoleCollection))]
-public class CommandLineTests(SampleDatasetFixture dataset) : IClassFixture<SampleDatasetFixture>
+/// <summary>Runs the <c>nuplanbus</c> command line in this process with its console captured.</summary>
+public static class CommandLine
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var (previousOut, previousError) = (Console.Out, Console.Error);
+        var (previousOut, previousError, previousAnsi) = (Console.Out, Console.Error, Spectre.Console.AnsiConsole.Console);
         Console.SetOut(output);
         Console.SetError(error);
+        // Spectre's console keeps the writer it was first created with: give it this run's.
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+        });
         try
         {
             var code = await CoordinatorCli.RunAsync(args);
@@ -25,8 +30,15 @@ public class CommandLineTests(SampleDatasetFixture dataset) : IClassFixture<Samp
         {
             Console.SetOut(previousOut);
             Console.SetError(previousError);
+            Spectre.Console.AnsiConsole.Console = previousAnsi;
         }
     }
+}
+
+[Collection(nameof(ConsoleCollection))]
+public class CommandLineTests(SampleDatasetFixture dataset) : IClassFixture<SampleDatasetFixture>
+{
+    private static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => CommandLine.RunAsync(args);
 
     [Fact]
     public async Task Simulate_on_a_log_completes_with_exit_code_zero_and_prints_a_summary()
