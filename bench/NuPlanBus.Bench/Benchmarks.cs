@@ -18,7 +18,7 @@ public static class Benchmarks
         // Issue 4: barrier release latency and the scenario-based repartition.
         new BarrierReleaseBenchmark(BarrierKind.File, [2, 8, 32, 64]),
         // moto is one single-threaded Python process: 32+ concurrent pollers time out against it, so S3 stops at 8.
-        new BarrierReleaseBenchmark(BarrierKind.S3, [2, 8]),
+        new BarrierReleaseBenchmark(BarrierKind.S3, [2, 8, 32, 64]),
         new BarrierReleaseBenchmark(BarrierKind.Broker, [2, 8, 32, 64]),
         new PartitionBenchmark(Tokens: 1_000_000, Nodes: 64),
     ];

@@ -212,6 +212,11 @@ internal static class MotoBarrier
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
+        // moto logs every request: drain its output, or it blocks on a full pipe once many participants poll.
+        moto.OutputDataReceived += (_, _) => { };
+        moto.ErrorDataReceived += (_, _) => { };
+        moto.BeginOutputReadLine();
+        moto.BeginErrorReadLine();
         var options = new S3StorageOptions
         {
             ServiceUrl = $"http://127.0.0.1:{port}",
