@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using NuPlanBus.Common.Experiments;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Coordinator.Runs;
@@ -68,12 +69,10 @@ public class RunSagaTests : IAsyncLifetime
 
     private Task<Guid> StartRunAsync(params string[] tokens) => StartRunAsync(2, tokens);
 
-    private async Task<Guid> StartRunAsync(int partitionSize, params string[] tokens)
-    {
-        var runId = NewId.NextGuid();
-        await _harness.Bus.Publish(new SimulationRunAccepted
+    private Task<Guid> StartRunAsync(int partitionSize, params string[] tokens) =>
+        StartRunAsync(new SimulationRunAccepted
         {
-            RunId = runId,
+            RunId = NewId.NextGuid(),
             RunName = "saga",
             OutputDirectory = _output,
             Simulation = new SimulationSpec(),
@@ -81,6 +80,11 @@ public class RunSagaTests : IAsyncLifetime
             Scenarios = tokens.Select(Scenario).ToList(),
             AcceptedAt = DateTime.UtcNow,
         });
+
+    private async Task<Guid> StartRunAsync(SimulationRunAccepted accepted)
+    {
+        var runId = accepted.RunId;
+        await _harness.Bus.Publish(accepted);
         var saga = _harness.GetSagaStateMachineHarness<SimulationRunStateMachine, SimulationRunState>();
         Assert.NotNull(await saga.Exists(runId, m => m.Running));
         return runId;
@@ -201,5 +205,79 @@ public class RunSagaTests : IAsyncLifetime
 
         Assert.DoesNotContain(_harness.Published.Select<SimulateScenarioPartition>(), m => m.Context.Message.Attempt > 1);
         Assert.False(_harness.Published.Select<SimulationRunCompleted>().Any());
+    }
+
+    [Fact]
+    public async Task A_metric_run_sends_each_log_to_the_metric_workers_and_their_answers_are_the_reports()
+    {
+        var logs = new[] { "a", "b", "c" }.Select(t => Scenario(t) with
+        {
+            ScenarioId = $"IDMPlanner/log/{t}",
+            SimulationLogPath = $"s3://logs/IDMPlanner/stationary_in_traffic/log/{t}/{t}.msgpack.zst",
+            PlannerName = "IDMPlanner",
+        }).ToList();
+        var runId = await StartRunAsync(new SimulationRunAccepted
+        {
+            RunId = NewId.NextGuid(),
+            RunName = "metric-run",
+            OutputDirectory = _output,
+            Kind = RunKinds.Metrics,
+            Simulation = new SimulationSpec { Planner = "IDMPlanner", Metrics = ["dynamics"], WriteSimulationLog = false },
+            PartitionSize = 2,
+            Scenarios = logs,
+            AcceptedAt = DateTime.UtcNow,
+        });
+
+        Assert.True(await _harness.Published.Any<ComputeScenarioMetrics>(m => m.Context.Message.RunId == runId));
+        await _harness.InactivityTask;
+        var requests = _harness.Published.Select<ComputeScenarioMetrics>().Select(m => m.Context.Message).ToList();
+        Assert.Equal(logs.Select(l => l.SimulationLogPath), requests.Select(r => r.SimulationLogPath).Order());
+        Assert.All(requests, r => Assert.Equal(["dynamics"], r.Metrics));
+        Assert.False(_harness.Published.Select<SimulateScenarioPartition>().Any(), "a metric run must not simulate");
+
+        await _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = "IDMPlanner/log/a", MetricFilePath = "a.json", StartTime = 300, EndTime = 302 });
+        await _harness.Bus.Publish(new ScenarioMetricsFailed { RunId = runId, ScenarioId = "IDMPlanner/log/b", ErrorMessage = "truncated log", FailedAt = 305, StartTime = 304 });
+        // The third log's worker is lost: after its deadline it is sent again, then failed with the reason.
+        await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = DateTime.UtcNow.AddHours(1) });
+        await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = DateTime.UtcNow.AddHours(2) });
+
+        await CompletedAsync(runId);
+        Assert.Equal(2, _harness.Published.Select<ComputeScenarioMetrics>().Count(m => m.Context.Message.ScenarioId == "IDMPlanner/log/c"));
+        var rows = (await EmbeddedPipelineTests.ReadRunnerReportAsync(_output)).OrderBy(r => r.ScenarioName).ToList();
+        Assert.Equal(["a", "b", "c"], rows.Select(r => r.ScenarioName));
+        Assert.All(rows, r => Assert.Equal("IDMPlanner", r.PlannerName));
+        Assert.True(rows[0].Succeeded);
+        Assert.Equal((300, 302), (rows[0].StartTime, rows[0].EndTime!.Value));
+        Assert.False(rows[1].Succeeded);
+        Assert.Equal((304, 305, "truncated log"), (rows[1].StartTime, rows[1].EndTime!.Value, rows[1].ErrorMessage));
+        Assert.False(rows[2].Succeeded);
+        Assert.Contains("did not report", rows[2].ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_batch_node_writes_only_its_own_part_of_the_run()
+    {
+        var runId = await StartRunAsync(new SimulationRunAccepted
+        {
+            RunId = NewId.NextGuid(),
+            RunName = "job",
+            OutputDirectory = _output,
+            Simulation = new SimulationSpec(),
+            PartitionSize = 2,
+            Scenarios = [Scenario("a")],
+            AcceptedAt = DateTime.UtcNow,
+            NodeRank = 3,
+        });
+
+        await Simulated(runId, "a", metrics: false);
+
+        await CompletedAsync(runId);
+        Assert.True(File.Exists(RunLayout.NodeRunnerReport(_output, 3)));
+        var part = await RunOutputWriter.ReadNodePartAsync(RunLayout.NodePart(_output, 3), CancellationToken.None);
+        Assert.Equal(["log/a"], part.Scenarios.Select(s => s.Descriptor.ScenarioId));
+        Assert.True(part.Scenarios[0].Report.Succeeded);
+        // The run's own outputs are node 0's to write, once every node finished.
+        Assert.False(File.Exists(RunLayout.RunnerReport(_output)));
+        Assert.False(File.Exists(RunLayout.Summary(_output)));
     }
 }

@@ -56,20 +56,9 @@ public sealed class SubmitMetricRunConsumer(
                 AcceptedAt = clock.GetUtcNow().UtcDateTime,
             });
         }
-        catch (Exception ex) when (ex is UserInputException or StorageException)
+        catch (Exception ex) when (SubmissionRejection.ReasonFor(ex, message.OutputRoot) is { } reason)
         {
-            logger.LogWarning("Metric run {RunId} ({RunName}) rejected: {Reason}", message.RunId, message.RunName, ex.Message);
-            await context.Publish(new SimulationRunRejected { RunId = message.RunId, RunName = message.RunName, Reason = ex.Message });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning(ex, "Metric run {RunId} ({RunName}) rejected", message.RunId, message.RunName);
-            await context.Publish(new SimulationRunRejected
-            {
-                RunId = message.RunId,
-                RunName = message.RunName,
-                Reason = $"Cannot use the output location '{message.OutputRoot}': {ex.Message}",
-            });
+            await SubmissionRejection.RejectAsync(context, logger, message.RunId, message.RunName, reason);
         }
     }
 }

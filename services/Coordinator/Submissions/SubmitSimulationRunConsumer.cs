@@ -40,20 +40,9 @@ public sealed class SubmitSimulationRunConsumer(
                 AcceptedAt = clock.GetUtcNow().UtcDateTime,
             });
         }
-        catch (UserInputException ex)
+        catch (Exception ex) when (SubmissionRejection.ReasonFor(ex, message.OutputRoot) is { } reason)
         {
-            logger.LogWarning("Run {RunId} ({RunName}) rejected: {Reason}", message.RunId, message.RunName, ex.Message);
-            await context.Publish(new SimulationRunRejected { RunId = message.RunId, RunName = message.RunName, Reason = ex.Message });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning(ex, "Run {RunId} ({RunName}) rejected", message.RunId, message.RunName);
-            await context.Publish(new SimulationRunRejected
-            {
-                RunId = message.RunId,
-                RunName = message.RunName,
-                Reason = $"Cannot use the output location '{message.OutputRoot}': {ex.Message}",
-            });
+            await SubmissionRejection.RejectAsync(context, logger, message.RunId, message.RunName, reason);
         }
     }
 }
