@@ -130,6 +130,10 @@ public sealed class LogDatabaseCache
         return lease.LocalPath;
     }
 
+    /// <summary>
+    /// <c>&lt;key hash&gt;-&lt;version hash&gt;/&lt;file name&gt;</c>: a directory per object version, holding the object under its own
+    /// name, because a log database's name is its file name (nuPlan's log name).
+    /// </summary>
     internal static string CacheFileName(StoragePath remote, StorageObjectInfo info)
     {
         var keyHash = Hash($"{remote.Bucket}/{remote.Key}");
@@ -139,8 +143,8 @@ public sealed class LogDatabaseCache
         {
             readable.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
         }
-        var tail = readable.Length > 80 ? readable.ToString(readable.Length - 80, 80) : readable.ToString();
-        return $"{keyHash}-{versionHash}-{tail}";
+        var name = readable.Length > 200 ? readable.ToString(readable.Length - 200, 200) : readable.ToString();
+        return $"{keyHash}-{versionHash}/{name}";
     }
 
     private async Task DownloadAsync(StoragePath remote, StorageObjectInfo info, string name, string path)
@@ -219,7 +223,13 @@ public sealed class LogDatabaseCache
     {
         try
         {
-            File.Delete(Path.Combine(Directory, name));
+            var path = Path.Combine(Directory, name);
+            File.Delete(path);
+            var version = Path.GetDirectoryName(path)!;
+            if (System.IO.Directory.Exists(version) && !System.IO.Directory.EnumerateFileSystemEntries(version).Any())
+            {
+                System.IO.Directory.Delete(version);
+            }
         }
         catch (IOException ex)
         {
@@ -243,8 +253,14 @@ public sealed class LogDatabaseCache
 
     private void LoadExisting()
     {
-        var files = new DirectoryInfo(Directory).GetFiles();
-        foreach (var file in files.OrderBy(f => f.LastAccessTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal))
+        var root = new DirectoryInfo(Directory);
+        foreach (var stray in root.GetFiles())
+        {
+            // Files directly in the cache directory are from an older layout (hashes in the file name): not usable.
+            stray.Delete();
+        }
+        var files = root.GetDirectories().SelectMany(d => d.GetFiles());
+        foreach (var file in files.OrderBy(f => f.LastAccessTimeUtc).ThenBy(f => f.FullName, StringComparer.Ordinal))
         {
             if (LocalStorage.IsTemporaryName(file.Name))
             {
@@ -255,7 +271,7 @@ public sealed class LogDatabaseCache
                 }
                 continue;
             }
-            _entries[file.Name] = new Entry(file.Length) { LastUsed = ++_clock };
+            _entries[file.Directory!.Name + "/" + file.Name] = new Entry(file.Length) { LastUsed = ++_clock };
             _bytes += file.Length;
         }
     }

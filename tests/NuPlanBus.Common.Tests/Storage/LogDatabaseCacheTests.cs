@@ -41,10 +41,29 @@ public sealed class LogDatabaseCacheTests : IDisposable
 
         Assert.Equal(first, second);
         Assert.StartsWith(cache.Directory, first);
-        Assert.EndsWith("2021.db", first);
+        // The copy keeps the object's file name: a log database's name is its file name.
+        Assert.Equal("2021.db", Path.GetFileName(first));
         Assert.Equal(100, new FileInfo(first).Length);
         Assert.Equal(1, _remote.Downloads);
         Assert.Equal(100, cache.CurrentBytes);
+    }
+
+    [Fact]
+    public async Task Two_objects_with_the_same_file_name_in_different_prefixes_are_cached_apart()
+    {
+        var a = StoragePath.Parse("s3://scratch/mini/same.db");
+        var b = StoragePath.Parse("s3://scratch/trainval/same.db");
+        await _remote.WriteBytesAsync(a, new byte[10]);
+        await _remote.WriteBytesAsync(b, new byte[20]);
+        var cache = NewCache();
+
+        var pathA = await cache.GetLocalPathAsync(a);
+        var pathB = await cache.GetLocalPathAsync(b);
+
+        Assert.NotEqual(pathA, pathB);
+        Assert.Equal((10L, 20L), (new FileInfo(pathA).Length, new FileInfo(pathB).Length));
+        // A cache reopened over the directory finds both copies again.
+        Assert.Equal(30, NewCache().CurrentBytes);
     }
 
     [Fact]
