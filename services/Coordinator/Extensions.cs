@@ -38,6 +38,7 @@ public static class Extensions
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<IMetricNameValidator, MetricNameValidator>();
         services.AddSingleton<SubmissionValidator>();
+        services.AddSingleton<DatasetAccess>();
         services.AddSingleton<RunOutputWriter>();
         services.AddScoped(typeof(CompleteRunActivity<>));
         services.AddPingResponder(ServiceName);

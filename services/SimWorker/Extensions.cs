@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Hosting.Storage;
 using NuPlanBus.Simulation.Components;
 
 namespace NuPlanBus.SimWorker;
@@ -21,6 +22,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSimulationComponents();
+        services.AddNuPlanBusStorage(configuration);
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddSingleton<ScenarioSimulator>();
         services.AddPingResponder(ServiceName);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
 using NuPlanBus.Common.IO;
+using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
@@ -25,6 +26,7 @@ public sealed class ScenarioSimulator(
     NamedRegistry<IObservationFactory> observations,
     TimeProvider clock,
     NuPlanBusMetrics metrics,
+    LogDatabaseCache logDatabases,
     ILogger<ScenarioSimulator> logger)
 {
     public async Task<ScenarioOutcome> SimulateAsync(
@@ -46,7 +48,9 @@ public sealed class ScenarioSimulator(
             var observation = observations.Get(spec.Observation);
             var reference = new ScenarioReference(
                 descriptor.LogPath, descriptor.LogName, descriptor.Token, descriptor.AnchorTimestampUs, descriptor.MapName, descriptor.ScenarioType);
-            scenario = databases.Get(descriptor.LogPath).LoadScenario(reference);
+            // A log on S3 is opened from the local cache (downloaded once per version); a local log in place.
+            var localLog = await logDatabases.GetLocalPathAsync(StoragePath.Parse(descriptor.LogPath), cancellationToken);
+            scenario = databases.Get(localLog).LoadScenario(reference);
             var callbacks = spec.WriteSimulationLog
                 ? new[] { new SimulationLogCallback((_, bytes) => logBytes = bytes) }
                 : [];

@@ -56,11 +56,11 @@ public class WorkloadTests
             Assert.Null(security["capabilities"]!["add"]);
             Assert.Equal("RuntimeDefault", (string?)security["seccompProfile"]!["type"]);
 
-            // The only writable paths are emptyDir volumes: /tmp and /data.
+            // The only writable paths are emptyDir volumes, /tmp and /data, and the shared runs volume when one is named.
             var mounts = container["volumeMounts"]!.AsArray().ToDictionary(m => (string)m!["mountPath"]!, m => (string)m!["name"]!);
-            Assert.Equal(["/data", "/tmp"], mounts.Keys.Order());
+            Assert.Equal(["/data", "/tmp"], mounts.Keys.Where(k => k != "/runs").Order());
             var volumes = pod["volumes"]!.AsArray().ToDictionary(v => (string)v!["name"]!, v => v!);
-            foreach (var name in mounts.Values)
+            foreach (var name in mounts.Values.Where(n => n != "runs"))
             {
                 Assert.NotNull(volumes[name]["emptyDir"]!["sizeLimit"]);
             }
@@ -333,5 +333,26 @@ public class WorkloadTests
         var secretRef = Assert.Single(auth["spec"]!["secretTargetRef"]!.AsArray())!;
         Assert.Equal("host", (string?)secretRef["parameter"]);
         Assert.Equal("nuplanbus-rabbitmq", (string?)secretRef["name"]);
+    }
+
+    [Fact]
+    public void Every_service_mounts_the_runs_volume_when_one_is_named_and_the_batch_job_does_not()
+    {
+        Assert.All(Manifests.Default.PodSpecs(), w => Assert.DoesNotContain("runs", w.PodSpec["volumes"]!.AsArray().Select(v => (string?)v!["name"])));
+        var services = Manifests.AllOptions.OfKind("Deployment").ToList();
+        Assert.Equal(4, services.Count);
+        foreach (var (workload, pod) in Manifests.AllOptions.PodSpecs())
+        {
+            var volumes = pod["volumes"]!.AsArray();
+            var mounts = Container(pod)["volumeMounts"]!.AsArray();
+            if (workload.Contains("batch", StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain("runs", volumes.Select(v => (string?)v!["name"]));
+                continue;
+            }
+            var runs = Assert.Single(volumes, v => (string?)v!["name"] == "runs")!;
+            Assert.Equal("nuplanbus-runs", (string?)runs["persistentVolumeClaim"]!["claimName"]);
+            Assert.Equal("/runs", (string?)Assert.Single(mounts, m => (string?)m!["name"] == "runs")!["mountPath"]);
+        }
     }
 }

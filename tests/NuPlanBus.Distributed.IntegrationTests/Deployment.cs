@@ -58,7 +58,8 @@ public sealed class Deployment : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
-    public static async Task<Deployment> CreateAsync(RabbitMqBroker broker, string name, TimeSpan? partitionDeadline = null)
+    public static async Task<Deployment> CreateAsync(
+        RabbitMqBroker broker, string name, TimeSpan? partitionDeadline = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var root = Directory.CreateTempSubdirectory($"nuplanbus-{name}-").FullName;
         var virtualHost = await broker.CreateVirtualHostAsync(name);
@@ -79,7 +80,12 @@ public sealed class Deployment : IAsyncDisposable
             ["MetricWorker__ConcurrentScenarios"] = "2",
             ["Management__Enabled"] = "false",
             ["Logging__Format"] = "json",
+            ["Storage__LogDatabaseCache__Directory"] = Path.Combine(root, "log-cache"),
         };
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddInMemoryCollection(environment.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":"), kv.Value)));
         builder.Services.AddNuPlanBus(builder.Configuration);

@@ -10,7 +10,6 @@ using NuPlanBus.Coordinator.Cli;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Coordinator.Submissions;
 using NuPlanBus.Domain.Errors;
-using NuPlanBus.Scenarios;
 
 namespace NuPlanBus.Coordinator.Batch;
 
@@ -71,20 +70,20 @@ public sealed class BatchJob(IServiceProvider services, ILogger<BatchJob> logger
     private async Task<IReadOnlyList<ScenarioDescriptor>> ShareAsync(
         BatchSettings settings, StoragePath syncRoot, IBarrier barrier, CancellationToken cancellationToken)
     {
-        var staging = new DatasetStaging(_storage, Path.Combine(settings.WorkDirectory, "logs"), logger);
-        var logFiles = await staging.ListLogFilesAsync(settings.Dataset, cancellationToken);
+        var datasets = services.GetRequiredService<DatasetAccess>();
+        var logFiles = await datasets.ListLogFilesAsync(settings.Dataset, cancellationToken);
         var filter = ScenarioEnumeration.ToFilter(settings.Filter);
 
         // Scenarios this node enumerated itself are described from that one metadata query, never built again.
-        var known = new ConcurrentDictionary<(string Log, string Token), ScenarioReference>();
+        var known = new ConcurrentDictionary<(string Log, string Token), ScenarioDescriptor>();
         ScenarioKeyEnumerator<ScenarioKey> enumerate = async (files, ct) =>
         {
-            var references = DatasetStaging.Enumerate(await staging.LocalizeAsync(files, ct), filter);
-            foreach (var reference in references)
+            var scenarios = await datasets.DescribeAsync(files, filter, ct);
+            foreach (var scenario in scenarios)
             {
-                known[(reference.LogName, reference.Token)] = reference;
+                known[(scenario.LogName, scenario.Token)] = scenario;
             }
-            return references.Select(r => new ScenarioKey(r.Token, r.LogName)).ToList();
+            return scenarios.Select(s => new ScenarioKey(s.Token, s.LogName)).ToList();
         };
         var distributed = new DistributedScenarioFilter<ScenarioKey>(
             new DistributedScenarioFilterOptions
@@ -115,13 +114,13 @@ public sealed class BatchJob(IServiceProvider services, ILogger<BatchJob> logger
             };
             var wantedLogs = missing.Select(k => k.LogName).ToHashSet(StringComparer.Ordinal);
             var files = share.LogFiles.Where(f => wantedLogs.Contains(DistributedScenarioLayout.LogName(f))).ToList();
-            foreach (var reference in DatasetStaging.Enumerate(await staging.LocalizeAsync(files, cancellationToken), ScenarioEnumeration.ToFilter(byToken)))
+            foreach (var scenario in await datasets.DescribeAsync(files, ScenarioEnumeration.ToFilter(byToken), cancellationToken))
             {
-                known[(reference.LogName, reference.Token)] = reference;
+                known[(scenario.LogName, scenario.Token)] = scenario;
             }
         }
-        return share.Keys.Select(k => known.TryGetValue((k.LogName, k.Token), out var reference)
-                ? ScenarioEnumeration.Describe(reference)
+        return share.Keys.Select(k => known.TryGetValue((k.LogName, k.Token), out var scenario)
+                ? scenario
                 : throw new ScenarioDataException(k.LogName, $"scenario {k.Token} assigned to this node was not found in its log"))
             .ToList();
     }

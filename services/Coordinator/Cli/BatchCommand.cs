@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NuPlanBus.Common.Distributed;
@@ -98,6 +99,10 @@ public static class BatchCommand
             };
             Directory.CreateDirectory(Path.GetDirectoryName(embedded.SagaStoreFile)!);
             var builder = EmbeddedHost.CreateBuilder(embedded);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [NuPlanBus.Hosting.Storage.StorageServiceExtensions.LogDatabaseCacheSection + ":Directory"] = Path.Combine(settings.WorkDirectory, "log-cache"),
+            });
             builder.Services.AddSingleton<BatchJob>();
             builder.Services.AddNuPlanBus(builder.Configuration);
             using var host = builder.Build();

@@ -10,7 +10,7 @@ public sealed class SubmissionOptions
 {
     public Option<string?> Dataset { get; } = new("--dataset", "-d")
     {
-        Description = "A nuPlan log database (.db) or a directory of them. Default for simulate: a generated sample dataset in data/sample.",
+        Description = "A nuPlan log database (.db), a directory or an s3:// prefix of them. Default for simulate: a generated sample dataset in data/sample.",
     };
 
     public Option<string> Output { get; } = new("--output", "-o")
@@ -109,7 +109,7 @@ public sealed class SubmissionOptions
         {
             RunId = NewId.NextGuid(),
             RunName = parse.GetValue(Name)!,
-            DatasetLocation = Path.GetFullPath(dataset),
+            DatasetLocation = dataset.StartsWith("s3:", StringComparison.Ordinal) ? dataset : Path.GetFullPath(dataset),
             OutputRoot = Path.GetFullPath(parse.GetValue(Output)!),
             PartitionSize = parse.GetValue(PartitionSize),
             Filter = new ScenarioFilterSpec

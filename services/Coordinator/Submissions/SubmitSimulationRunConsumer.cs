@@ -14,6 +14,7 @@ namespace NuPlanBus.Coordinator.Submissions;
 /// </summary>
 public sealed class SubmitSimulationRunConsumer(
     SubmissionValidator validator,
+    DatasetAccess datasets,
     TimeProvider clock,
     ILogger<SubmitSimulationRunConsumer> logger) : IConsumer<SubmitSimulationRun>
 {
@@ -23,7 +24,7 @@ public sealed class SubmitSimulationRunConsumer(
         try
         {
             validator.Validate(message);
-            var scenarios = ScenarioEnumeration.Enumerate(message.DatasetLocation, message.Filter);
+            var scenarios = await datasets.EnumerateAsync(message.DatasetLocation, message.Filter, context.CancellationToken);
             var runDirectory = RunNames.ClaimDirectory(Path.GetFullPath(message.OutputRoot), message.RunName);
             using var scope = logger.BeginRunScope(message.RunId, runDirectory);
             logger.LogInformation(

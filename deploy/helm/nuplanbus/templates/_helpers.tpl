@@ -181,21 +181,34 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* The only writable places: /tmp and /data (caches). Call with the service's dataVolumeSizeLimit. */}}
+{{/*
+The only writable places: /tmp and /data (caches), and for the services the shared runs volume when one is set.
+Call with (dict "root" $ "sizeLimit" <the service's dataVolumeSizeLimit> "runs" <whether it mounts the runs volume>).
+*/}}
 {{- define "nuplanbus.volumes" -}}
 - name: tmp
   emptyDir:
     sizeLimit: 1Gi
 - name: data
   emptyDir:
-    sizeLimit: {{ . }}
+    sizeLimit: {{ .sizeLimit }}
+{{- if and .runs .root.Values.runsVolume.existingClaim }}
+- name: runs
+  persistentVolumeClaim:
+    claimName: {{ .root.Values.runsVolume.existingClaim }}
+{{- end }}
 {{- end -}}
 
+{{/* Call with (dict "root" $ "runs" <whether it mounts the runs volume>). */}}
 {{- define "nuplanbus.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
 - name: data
   mountPath: /data
+{{- if and .runs .root.Values.runsVolume.existingClaim }}
+- name: runs
+  mountPath: {{ .root.Values.runsVolume.mountPath }}
+{{- end }}
 {{- end -}}
 
 {{- define "nuplanbus.probes" -}}

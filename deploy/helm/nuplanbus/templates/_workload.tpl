@@ -122,9 +122,9 @@ spec:
           securityContext:
             {{- include "nuplanbus.containerSecurityContext" $root | nindent 12 }}
           volumeMounts:
-            {{- include "nuplanbus.volumeMounts" $root | nindent 12 }}
+            {{- include "nuplanbus.volumeMounts" (dict "root" $root "runs" true) | nindent 12 }}
       volumes:
-        {{- include "nuplanbus.volumes" $svc.dataVolumeSizeLimit | nindent 8 }}
+        {{- include "nuplanbus.volumes" (dict "root" $root "sizeLimit" $svc.dataVolumeSizeLimit "runs" true) | nindent 8 }}
       {{- with .nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
