@@ -84,6 +84,24 @@ public class CommandLineTests(SampleDatasetFixture dataset) : IClassFixture<Samp
     }
 
     [Theory]
+    [InlineData("simulate")]
+    [InlineData("metrics")]
+    public async Task An_S3_output_for_an_embedded_run_is_refused_with_the_reason_and_nothing_is_written(string verb)
+    {
+        var workingDirectory = Directory.GetCurrentDirectory();
+        string[] args = verb == "simulate"
+            ? ["simulate", "--dataset", dataset.Logs[0], "--output", "s3://bucket/runs"]
+            : ["metrics", dataset.Root, "--output", "s3://bucket/runs"];
+
+        var (code, _, error) = await RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains("s3://bucket/runs", error);
+        Assert.DoesNotContain(" at ", error);
+        Assert.False(Directory.Exists(Path.Combine(workingDirectory, "s3:")), "no stray local 's3:' directory");
+    }
+
+    [Theory]
     [InlineData("--partition-size", "zero")]
     [InlineData("--no-such-option", "1")]
     public async Task Bad_arguments_give_a_usage_error(string option, string value)

@@ -106,7 +106,9 @@ public static class BatchCommand
             builder.Services.AddSingleton<BatchJob>();
             builder.Services.AddNuPlanBus(builder.Configuration);
             using var host = builder.Build();
-            host.Services.GetRequiredService<SubmissionValidator>().Validate(submission with { RunName = name, OutputRoot = output });
+            // Planner, controller, observation and metric names as for any run; a batch node may write to S3 (checked by parsing it).
+            host.Services.GetRequiredService<SubmissionValidator>().Validate(submission with { RunName = name, OutputRoot = settings.WorkDirectory });
+            NuPlanBus.Common.Storage.StoragePath.Parse(output);
             await EnsureNotFinishedAsync(host.Services, settings, cancellationToken);
             await host.StartAsync(cancellationToken);
             try

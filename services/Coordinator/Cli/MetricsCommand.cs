@@ -52,9 +52,10 @@ public static class MetricsCommand
                 RunId = NewId.NextGuid(),
                 RunName = parse.GetValue(name)!,
                 SimulationLogLocation = parse.GetValue(location)!,
-                OutputRoot = Path.GetFullPath(parse.GetValue(output)!),
+                OutputRoot = SubmissionOptions.FullPathUnlessUri(parse.GetValue(output)!),
                 Metrics = parse.GetValue(metrics) ?? [],
             };
+            Submissions.SubmissionValidator.ValidateOutputRoot(submission.OutputRoot);
             var settings = new EmbeddedSettings
             {
                 MetricWorkers = Math.Max(1, parse.GetValue(workers)),

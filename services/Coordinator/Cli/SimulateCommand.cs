@@ -44,6 +44,7 @@ public static class SimulateCommand
             var dataset = parse.GetValue(run.Dataset)
                 ?? EnsureSampleDataset(DefaultSampleDirectory, parse.GetValue(sampleLogs), parse.GetValue(seed));
             var submission = run.Build(parse, dataset);
+            Submissions.SubmissionValidator.ValidateOutputRoot(submission.OutputRoot);
             var settings = new EmbeddedSettings
             {
                 SimWorkers = Math.Max(1, parse.GetValue(simWorkers)),

@@ -109,8 +109,8 @@ public sealed class SubmissionOptions
         {
             RunId = NewId.NextGuid(),
             RunName = parse.GetValue(Name)!,
-            DatasetLocation = dataset.StartsWith("s3:", StringComparison.Ordinal) ? dataset : Path.GetFullPath(dataset),
-            OutputRoot = Path.GetFullPath(parse.GetValue(Output)!),
+            DatasetLocation = FullPathUnlessUri(dataset),
+            OutputRoot = FullPathUnlessUri(parse.GetValue(Output)!),
             PartitionSize = parse.GetValue(PartitionSize),
             Filter = new ScenarioFilterSpec
             {
@@ -130,4 +130,8 @@ public sealed class SubmissionOptions
             },
         };
     }
+
+    /// <summary>Local paths are made absolute where the command runs; s3:// URIs are passed on as they are.</summary>
+    public static string FullPathUnlessUri(string location) =>
+        location.StartsWith("s3:", StringComparison.Ordinal) ? location : Path.GetFullPath(location);
 }

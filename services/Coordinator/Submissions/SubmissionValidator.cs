@@ -20,10 +20,7 @@ public sealed class SubmissionValidator(
         {
             throw new ConfigurationException($"Partition size must be at least 1 (got {message.PartitionSize}).");
         }
-        if (string.IsNullOrWhiteSpace(message.OutputRoot))
-        {
-            throw new ConfigurationException("No output location given.");
-        }
+        ValidateOutputRoot(message.OutputRoot);
         var spec = message.Simulation;
         planners.Get(spec.Planner);
         controllers.Get(spec.Controller);
@@ -42,15 +39,30 @@ public sealed class SubmissionValidator(
         {
             throw new ConfigurationException($"Partition size must be at least 1 (got {message.PartitionSize}).");
         }
-        if (string.IsNullOrWhiteSpace(message.OutputRoot))
-        {
-            throw new ConfigurationException("No output location given.");
-        }
+        ValidateOutputRoot(message.OutputRoot);
         if (message.Metrics.Count == 0)
         {
             throw new ConfigurationException("A metric run needs at least one metric or metric set.");
         }
         metrics.Validate(message.Metrics);
+    }
+
+    /// <summary>
+    /// A submitted run's directory is written by several services, so it must be a file system they all mount; an S3
+    /// output is what the batch verb is for.
+    /// </summary>
+    public static void ValidateOutputRoot(string outputRoot)
+    {
+        if (string.IsNullOrWhiteSpace(outputRoot))
+        {
+            throw new ConfigurationException("No output location given.");
+        }
+        if (outputRoot.StartsWith("s3:", StringComparison.Ordinal))
+        {
+            throw new ConfigurationException(
+                $"Output '{outputRoot}': a submitted run is written by several services into one directory, so its output root must be a " +
+                "directory they all mount (on Kubernetes the chart's runsVolume). The batch verb writes runs to S3.");
+        }
     }
 }
 
