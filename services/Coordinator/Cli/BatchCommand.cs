@@ -18,6 +18,10 @@ public static class BatchCommand
     public static Command Create()
     {
         var run = new SubmissionOptions();
+        // One run directory shared by every node: named after the job, never made unique per node.
+        run.Name.Description = "Name of the run directory under --output, the same on every node. Default: NUPLAN_JOB_ID (or batch-<job id>).";
+        run.Name.DefaultValueFactory = null;
+        run.Dataset.Description = "A nuPlan log database (.db), a directory or an s3:// prefix of them.";
         var syncPath = new Option<string>("--sync-path")
         {
             Description = "Directory or s3:// prefix every node can reach; the nodes exchange scenario tokens and meet at barriers there.",
@@ -72,7 +76,7 @@ public static class BatchCommand
             }
             var output = parse.GetValue(run.Output)!;
             var submission = run.Build(parse, dataset);
-            var name = parse.GetResult(run.Name) is { Implicit: false } ? submission.RunName : DefaultRunName(jobId);
+            var name = parse.GetValue(run.Name) ?? DefaultRunName(jobId);
             var work = parse.GetValue(workDirectory) ?? Path.Combine(Path.GetTempPath(), "nuplanbus-batch", jobId[..16]);
             var settings = new BatchSettings
             {
