@@ -106,6 +106,14 @@ public sealed class BatchJobTests : IClassFixture<MotoServer>, IDisposable
         Assert.True(File.Exists(RunLayout.ComponentLog(run, "simworker-node2")));
         // The token files are gone once every node read them.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "sync", "tokens"), "*.csv", SearchOption.AllDirectories));
+
+        // The same scenarios in one process score the same, scenario by scenario.
+        var single = await Processes.RunAsync(
+            "dotnet", [ServicePaths.Assembly("coordinator"), "simulate", "--dataset", dataset, "--output", output, "--name", "single"], NodeTimeout);
+        Assert.True(single.ExitCode == 0, single.Output);
+        var reference = await ReadSummaryAsync(Path.Combine(output, "single"));
+        Assert.Equal(reference.Score!.PerScenario, summary.Score!.PerScenario);
+        Assert.Equal(reference.Score.Final, summary.Score.Final);
     }
 
     [Fact]
