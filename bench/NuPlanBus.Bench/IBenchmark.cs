@@ -20,6 +20,9 @@ public sealed record BenchmarkSettings(int Scenarios, int WarmupScenarios, int S
 /// </summary>
 public sealed record BenchmarkResult(string Name, int Items, TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, IReadOnlyList<string> Notes)
 {
+    /// <summary>What one item is, for the printed rates: scenario, barrier wait, token.</summary>
+    public string Unit { get; init; } = "scenario";
+
     public double ItemsPerSecond => Items / Elapsed.TotalSeconds;
 
     public double ItemsPerCpuSecond => Items / CpuTime.TotalSeconds;
