@@ -34,7 +34,7 @@ public sealed class MassTransitMeterTests
         while (true)
         {
             var text = await Http.GetStringAsync(host.MetricsUri());
-            if (text.Contains("masstransit_messaging_masstransit_consume_duration_count{", StringComparison.Ordinal))
+            if (text.Contains("masstransit_consume_duration_seconds_count{", StringComparison.Ordinal))
             {
                 return;
             }

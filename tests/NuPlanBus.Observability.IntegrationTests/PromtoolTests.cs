@@ -22,15 +22,20 @@ public sealed class PromtoolTests
 
         // MassTransit records a consume's duration and fault after the consumer returns: wait until both show.
         var text = await ScrapeUntilAsync(host.MetricsUri(), t =>
-            t.Contains("masstransit_messaging_masstransit_consume_duration_count", StringComparison.Ordinal)
-            && t.Contains("masstransit_messaging_masstransit_consume_errors{", StringComparison.Ordinal));
+            t.Contains("masstransit_consume_duration_seconds_count", StringComparison.Ordinal)
+            && t.Contains("masstransit_consume_errors_total{", StringComparison.Ordinal));
 
         foreach (var family in NuPlanBusFamilies)
         {
             Assert.Contains($"# TYPE {family} ", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("# TYPE masstransit_messaging_masstransit_receive gauge", text, StringComparison.Ordinal);
+        // MassTransit's meter with Prometheus naming: counters end in _total, durations are histograms in seconds.
+        Assert.Contains("# TYPE masstransit_receive_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE masstransit_consume_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE masstransit_receive_active gauge", text, StringComparison.Ordinal);
+        Assert.Matches("masstransit_consume_errors_total\\{[^}]*exception_type=\"[^\"]+\"", text);
+        Assert.DoesNotContain("messaging_masstransit", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE process_cpu_seconds_total counter", text, StringComparison.Ordinal);
 
         var (exitCode, output) = await RunAsync(promtool, text, "check", "metrics");
