@@ -24,13 +24,18 @@ public class MonitoringTests
         "nuplanbus_storage_operations_total",
         "nuplanbus_storage_retries_total",
         "nuplanbus_storage_failures_total",
+        // MassTransit's own meter, exported with Prometheus naming by the services.
+        "masstransit_consume_total",
+        "masstransit_consume_errors_total",
+        "masstransit_consume_duration_seconds",
+        "masstransit_receive_active",
     ];
 
     private static readonly string AlertsFile = Path.Combine(ChartTool.RepositoryRoot, "deploy", "prometheus", "alerts.yml");
     private static readonly string DashboardFile = Path.Combine(ChartTool.RepositoryRoot, "deploy", "grafana", "nuplanbus-dashboard.json");
 
     private static IEnumerable<string> MetricNames(string text) =>
-        Regex.Matches(text, @"\bnuplanbus_[a-z_]+").Select(m => Regex.Replace(m.Value, "_(bucket|sum|count)$", "")).Distinct();
+        Regex.Matches(text, @"\b(nuplanbus|masstransit)_[a-z_]+").Select(m => Regex.Replace(m.Value, "_(bucket|sum|count)$", "")).Distinct();
 
     private static List<string> DashboardExpressions(JsonNode dashboard) =>
         dashboard["panels"]!.AsArray()

@@ -32,6 +32,7 @@ public sealed class PromtoolTests
 
         // MassTransit's meter with Prometheus naming: counters end in _total, durations are histograms in seconds.
         Assert.Contains("# TYPE masstransit_receive_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE masstransit_consume_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE masstransit_consume_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE masstransit_receive_active gauge", text, StringComparison.Ordinal);
         Assert.Matches("masstransit_consume_errors_total\\{[^}]*exception_type=\"[^\"]+\"", text);
