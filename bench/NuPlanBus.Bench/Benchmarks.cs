@@ -15,9 +15,11 @@ public static class Benchmarks
         // Metric computation alone, per scenario.
         new MetricsBenchmark("default"),
         new MetricsBenchmark("closed_loop_reactive_agents"),
-        // Issue 4: barrier release latency and the scenario-based repartition.
+        // Batched differentiation on tensors against the metric engine's per-row filter.
+        new BatchedDerivativeBenchmark(trajectories: 10_000, samples: 151),
+        // Barrier release latency and the scenario-based repartition.
         new BarrierReleaseBenchmark(BarrierKind.File, [2, 8, 32, 64]),
-        // moto is one single-threaded Python process: 32+ concurrent pollers time out against it, so S3 stops at 8.
+        // moto is one single-threaded Python process serving every poll: its latency grows with the participants.
         new BarrierReleaseBenchmark(BarrierKind.S3, [2, 8, 32, 64]),
         new BarrierReleaseBenchmark(BarrierKind.Broker, [2, 8, 32, 64]),
         new PartitionBenchmark(Tokens: 1_000_000, Nodes: 64),

@@ -23,6 +23,8 @@ public sealed record BenchmarkResult(string Name, int Items, TimeSpan Elapsed, T
     /// <summary>What one item is, for the printed rates: scenario, barrier wait, token.</summary>
     public string Unit { get; init; } = "scenario";
 
+    public string Units => Unit.EndsWith('y') ? Unit[..^1] + "ies" : Unit + "s";
+
     public double ItemsPerSecond => Items / Elapsed.TotalSeconds;
 
     public double ItemsPerCpuSecond => Items / CpuTime.TotalSeconds;

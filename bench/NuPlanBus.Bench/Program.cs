@@ -45,7 +45,7 @@ foreach (var benchmark in selected)
 {
     var result = benchmark.Run(settings);
     Console.WriteLine(
-        $"{result.Name,-78} {result.ItemsPerSecond,7:F1} {result.Unit}s/s/core (wall)  {result.ItemsPerCpuSecond,7:F1} per CPU-s  " +
+        $"{result.Name,-78} {result.ItemsPerSecond,7:F1} {result.Units}/s/core (wall)  {result.ItemsPerCpuSecond,7:F1} per CPU-s  " +
         $"{result.MillisecondsPerItem,7:F2} ms/{result.Unit}  " +
         $"{result.AllocatedBytesPerItem / (1024 * 1024),7:F2} MiB allocated/{result.Unit}");
     foreach (var note in result.Notes)
