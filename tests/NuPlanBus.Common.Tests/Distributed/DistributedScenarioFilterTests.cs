@@ -11,7 +11,7 @@ public sealed class DistributedScenarioFilterTests : IDisposable
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ScratchDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
     private readonly LocalStorage _storage = new();
 
     public void Dispose() => _directory.Dispose();
@@ -255,7 +255,7 @@ public sealed class DistributedScenarioFilterTests : IDisposable
 public sealed class DistributedScenarioFilterJobIdTests : IDisposable
 {
     private readonly string? _saved = Environment.GetEnvironmentVariable(JobId.EnvironmentVariable);
-    private readonly ScratchDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
 
     public void Dispose()
     {

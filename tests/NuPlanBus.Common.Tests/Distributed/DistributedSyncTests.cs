@@ -1,11 +1,12 @@
 using NuPlanBus.Common.Distributed;
 using NuPlanBus.Common.Storage;
+using NuPlanBus.Common.Tests.Helpers;
 
 namespace NuPlanBus.Common.Tests.Distributed;
 
 public sealed class DistributedSyncTests : IDisposable
 {
-    private readonly ScratchDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

@@ -9,7 +9,7 @@ public sealed class FileBackedBarrierTests : BarrierContractTests, IDisposable
 {
     private static readonly FileBackedBarrierOptions FastPolling = new() { PollInterval = TimeSpan.FromMilliseconds(20) };
 
-    private readonly ScratchDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
     private readonly LocalStorage _storage = new();
 
     private StoragePath Root => StoragePath.Local(_directory.Path) / "barrier";

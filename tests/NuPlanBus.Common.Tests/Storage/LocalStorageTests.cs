@@ -1,5 +1,6 @@
 using System.Text;
 using NuPlanBus.Common.Storage;
+using NuPlanBus.Common.Tests.Helpers;
 using NuPlanBus.Domain.Errors;
 
 namespace NuPlanBus.Common.Tests.Storage;

@@ -1,4 +1,5 @@
 using NuPlanBus.Common.Storage;
+using NuPlanBus.Common.Tests.Helpers;
 using NuPlanBus.Domain.Errors;
 
 namespace NuPlanBus.Common.Tests.Storage;

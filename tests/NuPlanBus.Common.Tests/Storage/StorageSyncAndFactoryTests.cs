@@ -1,4 +1,5 @@
 using NuPlanBus.Common.Storage;
+using NuPlanBus.Common.Tests.Helpers;
 
 namespace NuPlanBus.Common.Tests.Storage;
 

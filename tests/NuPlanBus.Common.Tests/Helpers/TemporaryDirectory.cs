@@ -1,4 +1,4 @@
-namespace NuPlanBus.Common.Tests.Storage;
+namespace NuPlanBus.Common.Tests.Helpers;
 
 /// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
@@ -19,6 +19,7 @@ public sealed class TemporaryDirectory : IDisposable
         }
         catch (IOException)
         {
+            // Best effort: a leftover temporary directory harms nothing.
         }
     }
 }
