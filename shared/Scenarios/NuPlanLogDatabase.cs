@@ -392,69 +392,24 @@ public sealed class NuPlanLogDatabase : IDisposable
         p[2].Value = times[lastFrame];
         p[3].Value = frameList.ToString();
 
-        var current = new List<TrackedObject>(64);
-        var frame = firstFrame;
-        using (var reader = _objectsCommand.ExecuteReader())
+        ReadPerFrame(_objectsCommand, times, firstFrame, lastFrame, needed, objects, capacity: 64, (reader, time) =>
         {
-            while (reader.Read())
+            var code = reader.GetInt32(1);
+            if (code < 0)
             {
-                var time = reader.GetInt64(0);
-                if (time != times[frame])
-                {
-                    Flush(frame);
-                    while (frame <= lastFrame && times[frame] < time)
-                    {
-                        frame++;
-                    }
-                    if (frame > lastFrame || times[frame] != time)
-                    {
-                        // A row between frames cannot happen with unique timestamps; skip rather than misfile it.
-                        frame = Math.Min(frame, lastFrame);
-                        continue;
-                    }
-                }
-                if (!needed[frame])
-                {
-                    continue;
-                }
-                var code = reader.GetInt32(1);
-                if (code < 0)
-                {
-                    throw new ScenarioDataException(Path, $"unknown object category '{reader.GetString(12)}'");
-                }
-                var type = (TrackedObjectType)code;
-                var box = new OrientedBox(
-                    new Pose(reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)),
-                    Length: reader.GetDouble(6),
-                    Width: reader.GetDouble(5),
-                    Height: reader.GetDouble(7));
-                var velocity = type.IsAgent()
-                    ? new Vector2(ReadOrZero(reader, 8), ReadOrZero(reader, 9))
-                    : Vector2.Zero;
-                var boxToken = ReadHex(reader, 10);
-                var trackToken = ReadTrackToken(reader, 11);
-                current.Add(new TrackedObject(type, box, velocity, boxToken, trackToken, time));
+                throw new ScenarioDataException(Path, $"unknown object category '{reader.GetString(12)}'");
             }
-        }
-        Flush(frame);
-
-        // Requested frames without any box are empty, not missing.
-        for (var i = firstFrame; i <= lastFrame; i++)
-        {
-            if (needed[i])
-            {
-                objects[i] ??= [];
-            }
-        }
-
-        void Flush(int f)
-        {
-            if (current.Count > 0)
-            {
-                objects[f] = current.ToArray();
-                current.Clear();
-            }
-        }
+            var type = (TrackedObjectType)code;
+            var box = new OrientedBox(
+                new Pose(reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)),
+                Length: reader.GetDouble(6),
+                Width: reader.GetDouble(5),
+                Height: reader.GetDouble(7));
+            var velocity = type.IsAgent()
+                ? new Vector2(ReadOrZero(reader, 8), ReadOrZero(reader, 9))
+                : Vector2.Zero;
+            return new TrackedObject(type, box, velocity, ReadHex(reader, 10), ReadTrackToken(reader, 11), time);
+        });
     }
 
     private void ReadTrafficLights(long[] times, int firstFrame, int lastFrame, bool[] needed, TrafficLightStatus[]?[] lights)
@@ -474,9 +429,28 @@ public sealed class NuPlanLogDatabase : IDisposable
         p[1].Value = times[firstFrame];
         p[2].Value = times[lastFrame];
 
-        var current = new List<TrafficLightStatus>(8);
+        ReadPerFrame(_lightsCommand, times, firstFrame, lastFrame, needed, lights, capacity: 8, (reader, time) =>
+            new TrafficLightStatus(reader.IsDBNull(1) ? 0 : reader.GetInt64(1), (TrafficLightState)reader.GetInt32(2), time));
+    }
+
+    /// <summary>
+    /// Files the rows of a query ordered by timestamp (column 0) into the frames of <paramref name="times"/> they belong
+    /// to, reading only the rows of <paramref name="needed"/> frames; a needed frame without rows gets an empty array
+    /// (empty, not missing).
+    /// </summary>
+    private static void ReadPerFrame<T>(
+        SqliteCommand command,
+        long[] times,
+        int firstFrame,
+        int lastFrame,
+        bool[] needed,
+        T[]?[] output,
+        int capacity,
+        Func<SqliteDataReader, long, T> read)
+    {
+        var current = new List<T>(capacity);
         var frame = firstFrame;
-        using (var reader = _lightsCommand.ExecuteReader())
+        using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
@@ -490,14 +464,14 @@ public sealed class NuPlanLogDatabase : IDisposable
                     }
                     if (frame > lastFrame || times[frame] != time)
                     {
+                        // A row between frames cannot happen with unique timestamps; skip rather than misfile it.
                         frame = Math.Min(frame, lastFrame);
                         continue;
                     }
                 }
                 if (needed[frame])
                 {
-                    current.Add(new TrafficLightStatus(
-                        reader.IsDBNull(1) ? 0 : reader.GetInt64(1), (TrafficLightState)reader.GetInt32(2), time));
+                    current.Add(read(reader, time));
                 }
             }
         }
@@ -506,7 +480,7 @@ public sealed class NuPlanLogDatabase : IDisposable
         {
             if (needed[i])
             {
-                lights[i] ??= [];
+                output[i] ??= [];
             }
         }
 
@@ -514,7 +488,7 @@ public sealed class NuPlanLogDatabase : IDisposable
         {
             if (current.Count > 0)
             {
-                lights[f] = current.ToArray();
+                output[f] = current.ToArray();
                 current.Clear();
             }
         }
