@@ -60,7 +60,7 @@ public sealed class ScenarioSimulator(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Scenario {ScenarioId} could not be set up: {Error}", descriptor.ScenarioId, ex.Message);
-            return new ScenarioOutcome(Failed(descriptor, plannerName, start, ex), null);
+            return new ScenarioOutcome(FailedReport(descriptor, plannerName, ex.ToString(), start, SimulationRunner.UnixSeconds(clock)), null);
         }
 
         var report = RunnerExecutor.Run(runner, exitOnFailure: false, logger, clock);
@@ -94,12 +94,13 @@ public sealed class ScenarioSimulator(
         return new ScenarioOutcome(record, logPath);
     }
 
-    private RunnerReportRecord Failed(ScenarioDescriptor descriptor, string plannerName, double start, Exception ex) => new()
+    /// <summary>The report of a scenario that failed before or instead of its simulation.</summary>
+    public static RunnerReportRecord FailedReport(ScenarioDescriptor descriptor, string plannerName, string error, double start, double end) => new()
     {
         Succeeded = false,
-        ErrorMessage = ex.ToString(),
+        ErrorMessage = error,
         StartTime = start,
-        EndTime = SimulationRunner.UnixSeconds(clock),
+        EndTime = end,
         ScenarioName = descriptor.Token,
         PlannerName = plannerName,
         LogName = descriptor.LogName,

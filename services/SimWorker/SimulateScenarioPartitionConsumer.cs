@@ -64,17 +64,8 @@ public sealed class SimulateScenarioPartitionConsumer(
     private static ScenarioOutcome NotRun(ScenarioDescriptor scenario, SimulationSpec spec)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-        return new ScenarioOutcome(new RunnerReportRecord
-        {
-            Succeeded = false,
-            ErrorMessage = "Not run: an earlier scenario of this partition failed and the run exits on failure.",
-            StartTime = now,
-            EndTime = now,
-            ScenarioName = scenario.Token,
-            PlannerName = spec.Planner,
-            LogName = scenario.LogName,
-            ScenarioType = scenario.ScenarioType,
-        }, null);
+        const string reason = "Not run: an earlier scenario of this partition failed and the run exits on failure.";
+        return new ScenarioOutcome(ScenarioSimulator.FailedReport(scenario, spec.Planner, reason, now, now), null);
     }
 }
 

@@ -122,13 +122,16 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         {
             // The devkit's MetricRunner report: the metric work's own times, no planner report.
             var end = message.EndTime ?? message.StartTime ?? 0;
-            scenario.Report = MetricRunReport(scenario.Descriptor, succeeded: true, error: null, message.StartTime ?? end, end);
+            scenario.Report = ReportFor(scenario.Descriptor, succeeded: true, error: null, message.StartTime ?? end, end);
         }
         return !wasSettled && scenario.IsSettled;
     }
 
-    /// <summary>The runner report of one log of a metric run.</summary>
-    public RunnerReportRecord MetricRunReport(ScenarioDescriptor descriptor, bool succeeded, string? error, double start, double end) => new()
+    /// <summary>
+    /// A runner report the saga writes itself: a log of a metric run (the devkit's MetricRunner report, no planner
+    /// statistics), or a scenario whose partition was lost.
+    /// </summary>
+    public RunnerReportRecord ReportFor(ScenarioDescriptor descriptor, bool succeeded, string? error, double start, double end) => new()
     {
         Succeeded = succeeded,
         ErrorMessage = error,
@@ -156,7 +159,7 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         scenario.MetricsFailedAt = message.FailedAt;
         if (IsMetricRun)
         {
-            scenario.Report = MetricRunReport(scenario.Descriptor, succeeded: false, message.ErrorMessage, message.StartTime ?? message.FailedAt, message.FailedAt);
+            scenario.Report = ReportFor(scenario.Descriptor, succeeded: false, message.ErrorMessage, message.StartTime ?? message.FailedAt, message.FailedAt);
         }
         else if (scenario.Report is not null)
         {

@@ -196,7 +196,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
             var now = at.Subtract(DateTime.UnixEpoch).TotalSeconds;
             foreach (var scenario in missing)
             {
-                scenario.Report = saga.MetricRunReport(scenario.Descriptor, succeeded: false, reason, now, now);
+                scenario.Report = saga.ReportFor(scenario.Descriptor, succeeded: false, reason, now, now);
                 scenario.Metrics = MetricsOutcome.NotRequested;
                 settled = true;
             }
