@@ -21,6 +21,8 @@ internal sealed class MassTransitMeterExport : IDisposable
     /// <summary>1 ms … 5 min, in seconds.</summary>
     internal static readonly double[] SecondBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
+    private static readonly ConcurrentDictionary<string, string> LabelNames = new(StringComparer.Ordinal);
+
     private readonly MeterListener _listener = new();
     private readonly IMetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Family> _families = new();
@@ -91,7 +93,10 @@ internal sealed class MassTransitMeterExport : IDisposable
         return Sanitize(name);
     }
 
-    internal static string LabelName(string tag)
+    /// <summary>The Prometheus label of a MassTransit tag; tags are a small fixed set, so each is mapped once.</summary>
+    internal static string LabelName(string tag) => LabelNames.GetOrAdd(tag, ToLabelName);
+
+    private static string ToLabelName(string tag)
     {
         foreach (var prefix in (ReadOnlySpan<string>)["messaging.masstransit.", "messaging."])
         {
