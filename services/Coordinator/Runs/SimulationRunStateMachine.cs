@@ -69,8 +69,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                 .Then(ctx =>
                 {
                     ctx.Saga.Touch(ctx.Saga.RecordReport(ctx.Message));
-                    ctx.Saga.ExtendDeadline(ctx.Message.ScenarioId, DateTime.UtcNow, _options.PartitionDeadline);
-                    _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline);
+                    ExtendPartitionDeadline(ctx.Saga, ctx.Message.ScenarioId);
                 })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioSimulated>>()).TransitionTo(Completed)),
@@ -78,7 +77,11 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                 .Then(ctx =>
                 {
                     ctx.Saga.Touch(ctx.Saga.RecordMetricsComputed(ctx.Message));
-                    ExtendMetricRunDeadline(ctx.Saga, ctx.Message.ScenarioId);
+                    if (ctx.Saga.IsMetricRun)
+                    {
+                        // In a metric run the metric events are the reports.
+                        ExtendPartitionDeadline(ctx.Saga, ctx.Message.ScenarioId);
+                    }
                 })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsComputed>>()).TransitionTo(Completed)),
@@ -91,7 +94,11 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                         _metrics.ReportFlipped();
                     }
                     ctx.Saga.Touch(ctx.Saga.RecordMetricsFailed(ctx.Message));
-                    ExtendMetricRunDeadline(ctx.Saga, ctx.Message.ScenarioId);
+                    if (ctx.Saga.IsMetricRun)
+                    {
+                        // In a metric run the metric events are the reports.
+                        ExtendPartitionDeadline(ctx.Saga, ctx.Message.ScenarioId);
+                    }
                 })
                 .ThenAsync(PublishProgress)
                 .If(ctx => ctx.Saga.AllSettled, done => done.Activity(x => x.OfType<CompleteRunActivity<ScenarioMetricsFailed>>()).TransitionTo(Completed)),
@@ -247,14 +254,11 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
         }
     }
 
-    /// <summary>In a metric run the metric events are the reports: each proves its partition alive.</summary>
-    private void ExtendMetricRunDeadline(SimulationRunState saga, string scenarioId)
+    /// <summary>A scenario's report proves its partition alive: the partition's deadline moves forward.</summary>
+    private void ExtendPartitionDeadline(SimulationRunState saga, string scenarioId)
     {
-        if (saga.IsMetricRun)
-        {
-            saga.ExtendDeadline(scenarioId, DateTime.UtcNow, _options.PartitionDeadline);
-            _deadlines.Update(saga.CorrelationId, saga.Deadline);
-        }
+        saga.ExtendDeadline(scenarioId, DateTime.UtcNow, _options.PartitionDeadline);
+        _deadlines.Update(saga.CorrelationId, saga.Deadline);
     }
 
     private Task PublishProgress<T>(BehaviorContext<SimulationRunState, T> ctx)
