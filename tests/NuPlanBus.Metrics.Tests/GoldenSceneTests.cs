@@ -1,7 +1,7 @@
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation;
 using NuPlanBus.Metrics.Evaluation.OpenLoop;
-using NuPlanBus.Metrics.Fixtures;
+using NuPlanBus.Metrics.Tests.Scenes;
 using NuPlanBus.Metrics.Results;
 
 namespace NuPlanBus.Metrics.Tests;

@@ -1,10 +1,10 @@
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 
-namespace NuPlanBus.Metrics.Fixtures;
+namespace NuPlanBus.Metrics.Tests.Scenes;
 
 /// <summary>
-/// One devkit metric test scene (reference §5) turned into a history and a scenario. The scenario is a
+/// One devkit metric test scene (docs/nuplan-simulation.md §5) turned into a history and a scenario. The scenario is a
 /// <see cref="MetricSceneScenario"/>: a recorded scenario whose logged future follows the devkit harness's
 /// positional rule over <c>expert_ego_states</c>.
 /// </summary>

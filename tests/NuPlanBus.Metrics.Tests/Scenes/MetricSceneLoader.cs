@@ -6,10 +6,10 @@ using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Domain.States;
 
-namespace NuPlanBus.Metrics.Fixtures;
+namespace NuPlanBus.Metrics.Tests.Scenes;
 
 /// <summary>
-/// Reads the devkit's JSON metric scenes the way its test harness does (reference §5): history = <c>ego</c> then
+/// Reads the devkit's JSON metric scenes the way its test harness does (docs/nuplan-simulation.md §5): history = <c>ego</c> then
 /// <c>ego_future_states</c> (rear-axle poses, vehicle-frame velocity and acceleration); objects from <c>world</c>
 /// (and <c>world_future_states</c> per later sample); <c>expert_ego_states</c> as the expert; database interval =
 /// the time between the first two samples; Pacifica. Each sample carries the trajectory the harness's

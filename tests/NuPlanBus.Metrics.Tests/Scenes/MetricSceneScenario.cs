@@ -2,7 +2,7 @@ using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.States;
 
-namespace NuPlanBus.Metrics.Fixtures;
+namespace NuPlanBus.Metrics.Tests.Scenes;
 
 /// <summary>
 /// The devkit harness's mock scenario for a metric scene: everything from the underlying
