@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using System.Diagnostics;
 using System.Globalization;
 using NuPlanBus.Metrics.Numerics;

@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -115,7 +116,7 @@ public static class SavitzkyGolayTensor
             (2, 2) => [1.0 / (delta * delta), -2.0 / (delta * delta), 1.0 / (delta * delta)],
             (2, 0) => [0.0, 1.0, 0.0],
             (0 or 1, 0) => [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0],
-            _ => SavitzkyGolayKernel.SolveForOffsets(3, polyOrder, derivOrder, delta, k => k - 1),
+            _ => MinimumNormCoefficients(polyOrder, derivOrder, delta),
         };
     }
 
@@ -135,10 +136,10 @@ public static class SavitzkyGolayTensor
             throw new ArgumentException($"y must be [n] or [rows, n], got {Shape(y)}.", nameof(y));
         }
         RequireFloat64(y);
-        SavitzkyGolayCpu.CheckDelta(delta);
+        Domain.Numerics.SavitzkyGolay.CheckDelta(delta);
         var kernel = SavitzkyGolayKernel.Get(window, polyOrder, deriv);
         var n = y.shape[^1];
-        SavitzkyGolayCpu.CheckLength(window, n);
+        Domain.Numerics.SavitzkyGolay.CheckLength(window, n);
         var scale = kernel.Scale(delta);
 
         using var scope = NewDisposeScope();
@@ -174,6 +175,33 @@ public static class SavitzkyGolayTensor
             output = output.squeeze(0);
         }
         return output.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The devkit's three-point weights where no closed form applies: the least-squares (or, for orders ≥ 3, the
+    /// minimum-norm) solution of <c>Σ_k c[k]·t_k^p = (p == d ? d!/δ^d : 0)</c> for offsets t = −1, 0, 1, which is what
+    /// its <c>lstsq</c> returns. scipy's filter rejects such orders, so this quirk lives only here.
+    /// </summary>
+    private static double[] MinimumNormCoefficients(int polyOrder, int derivOrder, double delta)
+    {
+        var a = new double[polyOrder + 1, 3];
+        for (var k = 0; k < 3; k++)
+        {
+            var power = 1.0;
+            for (var p = 0; p <= polyOrder; p++)
+            {
+                a[p, k] = power;
+                power *= k - 1;
+            }
+        }
+        var b = new double[polyOrder + 1];
+        var factorial = 1.0;
+        for (var i = 2; i <= derivOrder; i++)
+        {
+            factorial *= i;
+        }
+        b[derivOrder] = factorial / Math.Pow(delta, derivOrder);
+        return LeastSquares.Solve(a, b);
     }
 
     private static void RequireFloat64(Tensor y)

@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using NuPlanBus.Metrics.Numerics;
 
 namespace NuPlanBus.Metrics.Tests;

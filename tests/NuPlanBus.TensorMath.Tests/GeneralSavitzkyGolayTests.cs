@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using NuPlanBus.TensorMath.Tests.Reference;
 using static NuPlanBus.TensorMath.Tests.TestTensors;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public class GeneralSavitzkyGolayTests
         using var y = Vector(ScipyDocInput);
         using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, 5, 2);
         AssertClose(expected, filtered, 1e-8);
-        AssertClose(expected, SavitzkyGolayCpu.Filter(ScipyDocInput, 5, 2), 1e-8);
+        AssertClose(expected, SavitzkyGolay.Filter(ScipyDocInput, 5, 2), 1e-8);
     }
 
     [Fact]
@@ -28,7 +29,7 @@ public class GeneralSavitzkyGolayTests
         using var y = Vector(ScipyDocInput);
         using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, 4, 2);
         AssertClose(expected, filtered, 1e-9);
-        AssertClose(expected, SavitzkyGolayCpu.Filter(ScipyDocInput, 4, 2), 1e-9);
+        AssertClose(expected, SavitzkyGolay.Filter(ScipyDocInput, 4, 2), 1e-9);
     }
 
     public static TheoryData<int> ScipyCases()
@@ -51,7 +52,7 @@ public class GeneralSavitzkyGolayTests
         using var y = Vector(input);
         using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, window, order, deriv, delta);
         AssertClose(expected, filtered, 1e-9, label);
-        AssertClose(expected, SavitzkyGolayCpu.Filter(input, window, order, deriv, delta), 1e-9, label);
+        AssertClose(expected, SavitzkyGolay.Filter(input, window, order, deriv, delta), 1e-9, label);
     }
 
     /// <summary>
@@ -94,7 +95,7 @@ public class GeneralSavitzkyGolayTests
             }
             using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, window, polyOrder, deriv, delta);
             AssertClose(expected, filtered, 1e-9, $"deriv {deriv}:");
-            AssertClose(expected, SavitzkyGolayCpu.Filter(samples, window, polyOrder, deriv, delta), 1e-9, $"cpu deriv {deriv}:");
+            AssertClose(expected, SavitzkyGolay.Filter(samples, window, polyOrder, deriv, delta), 1e-9, $"cpu deriv {deriv}:");
         }
     }
 
@@ -105,7 +106,7 @@ public class GeneralSavitzkyGolayTests
         using var y = Vector(samples);
         using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, 5, 1, deriv: 2);
         AssertClose(new double[12], filtered, 0);
-        AssertClose(new double[12], SavitzkyGolayCpu.Filter(samples, 5, 1, 2), 0);
+        AssertClose(new double[12], SavitzkyGolay.Filter(samples, 5, 1, 2), 0);
     }
 
     [Fact]
@@ -155,8 +156,8 @@ public class GeneralSavitzkyGolayTests
         Assert.Throws<ArgumentException>(() => SavitzkyGolayTensor.SavitzkyGolay(f32, 3, 1));
         using var cube = zeros(2, 2, 5, dtype: ScalarType.Float64);
         Assert.Throws<ArgumentException>(() => SavitzkyGolayTensor.SavitzkyGolay(cube, 3, 1));
-        Assert.Throws<ArgumentException>(() => SavitzkyGolayCpu.Filter(new double[4], 5, 2));
-        Assert.Throws<ArgumentException>(() => SavitzkyGolayCpu.FilterRows(new double[10], new double[10], 3, 3, 1));
+        Assert.Throws<ArgumentException>(() => SavitzkyGolay.Filter(new double[4], 5, 2));
+        Assert.Throws<ArgumentException>(() => SavitzkyGolay.FilterRows(new double[10], new double[10], 3, 3, 1));
     }
 
     public static TheoryData<int, int, int, double> AgreementCases() => new()
@@ -178,7 +179,7 @@ public class GeneralSavitzkyGolayTests
             data[i] = rng.NextDouble() * 20 - 10;
         }
         var cpu = new double[data.Length];
-        SavitzkyGolayCpu.FilterRows(data, cpu, rows, window, polyOrder, deriv, delta);
+        SavitzkyGolay.FilterRows(data, cpu, rows, window, polyOrder, deriv, delta);
         using var y = tensor(data, [rows, n], ScalarType.Float64).to(TensorDevice.Best());
         using var filtered = SavitzkyGolayTensor.SavitzkyGolay(y, window, polyOrder, deriv, delta);
         AssertClose(cpu, filtered, 1e-9);
@@ -189,11 +190,11 @@ public class GeneralSavitzkyGolayTests
     {
         var input = ScipySavgolReference.Series(200);
         var output = new double[input.Length];
-        SavitzkyGolayCpu.Filter(input, output, 9, 3, 1, 0.1);
+        SavitzkyGolay.Filter(input, 9, 3, output, 1, 0.1);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10; i++)
         {
-            SavitzkyGolayCpu.Filter(input, output, 9, 3, 1, 0.1);
+            SavitzkyGolay.Filter(input, 9, 3, output, 1, 0.1);
         }
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }

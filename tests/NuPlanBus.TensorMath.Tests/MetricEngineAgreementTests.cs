@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using NuPlanBus.Metrics.Numerics;
 using static NuPlanBus.TensorMath.Tests.TestTensors;
 using static TorchSharp.torch;

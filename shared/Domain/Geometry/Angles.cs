@@ -16,6 +16,9 @@ public static class Angles
         return m - Math.PI;
     }
 
+    /// <summary>numpy's <c>deg2rad</c>: degrees × (π / 180).</summary>
+    public static double DegreesToRadians(double degrees) => degrees * (Math.PI / 180.0);
+
     /// <summary>Absolute wrapped difference |principal(a − b)|.</summary>
     public static double HeadingError(double a, double b) => Math.Abs(PrincipalValue(a - b));
 

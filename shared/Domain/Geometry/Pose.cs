@@ -14,4 +14,17 @@ public readonly record struct Pose(double X, double Y, double Heading)
         var (s, c) = Math.SinCos(Heading);
         return new Pose(X + longitudinal * c - lateral * s, Y + longitudinal * s + lateral * c, Heading);
     }
+
+    /// <summary>
+    /// nuPlan's <c>get_agent_relative_angle</c>: the angle between this pose's heading and the vector from the pose to
+    /// the point, arccos of the normalised dot product. NaN when the point coincides with the pose (as numpy gives).
+    /// </summary>
+    public double RelativeAngleTo(Vector2 point)
+    {
+        var vx = point.X - X;
+        var vy = point.Y - Y;
+        var norm = double.Hypot(vx, vy);
+        var (sin, cos) = Math.SinCos(Heading);
+        return Math.Acos(cos * (vx / norm) + sin * (vy / norm));
+    }
 }

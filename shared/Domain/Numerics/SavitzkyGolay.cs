@@ -1,10 +1,12 @@
-namespace NuPlanBus.Metrics.Numerics;
+namespace NuPlanBus.Domain.Numerics;
 
 /// <summary>
-/// Savitzky–Golay smoothing and differentiation with scipy's <c>savgol_filter(mode="interp")</c> semantics
-/// (reference §4.2): interior outputs from the least-squares polynomial of each window evaluated at the window's
-/// evaluation position (h for odd W, h − 0.5 for even W, so an even window is centred half a sample after its
-/// output); the first and last h outputs from the polynomial fitted to the first / last W samples.
+/// The Savitzky–Golay filter, with scipy's <c>savgol_filter(mode="interp")</c> semantics
+/// (docs/nuplan-simulation.md §4.2): interior outputs from the least-squares polynomial of each window evaluated at
+/// the window's evaluation position (h for odd W, h − 0.5 for even W, so an even window is centred half a sample
+/// after its output); the first and last h outputs from the polynomial fitted to the first / last W samples. The
+/// weights are cached per (window, order, derivative) in <see cref="SavitzkyGolayKernel"/>, so filtering allocates
+/// nothing. The metrics and the tensor filter both use this one.
 /// </summary>
 public static class SavitzkyGolay
 {
@@ -17,39 +19,74 @@ public static class SavitzkyGolay
     }
 
     /// <summary>Filters <paramref name="x"/> into <paramref name="output"/> (same length; must not overlap the input).</summary>
-    public static void Filter(ReadOnlySpan<double> x, int windowLength, int polyOrder, Span<double> output, int deriv = 0, double delta = 1.0)
+    public static void Filter(ReadOnlySpan<double> x, int windowLength, int polyOrder, Span<double> output, int deriv = 0, double delta = 1.0) =>
+        FilterRows(x, output, rows: 1, windowLength, polyOrder, deriv, delta);
+
+    /// <summary>
+    /// Filters each row of the row-major [<paramref name="rows"/>, n] block <paramref name="x"/> into
+    /// <paramref name="output"/> (same layout); n = x.Length / rows.
+    /// </summary>
+    public static void FilterRows(ReadOnlySpan<double> x, Span<double> output, int rows, int windowLength, int polyOrder, int deriv = 0, double delta = 1.0)
     {
-        Validate(x.Length, windowLength, polyOrder, deriv);
+        if (rows < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, "rows must be positive.");
+        }
+        if (x.Length % rows != 0)
+        {
+            throw new ArgumentException($"{x.Length} samples do not split into {rows} rows.", nameof(x));
+        }
         if (output.Length != x.Length)
         {
-            throw new ArgumentException("The output must have the length of the input.", nameof(output));
+            throw new ArgumentException($"Output length {output.Length} differs from input length {x.Length}.", nameof(output));
         }
-        var n = x.Length;
-        var half = windowLength / 2;
-        var even = windowLength % 2 == 0;
+        CheckDelta(delta);
+        var kernel = SavitzkyGolayKernel.Get(windowLength, polyOrder, deriv);
+        var n = x.Length / rows;
+        CheckLength(windowLength, n);
         // scipy divides each derivative by delta**deriv once, after fitting in sample units.
-        var scale = 1.0 / Math.Pow(delta, deriv);
-
-        Span<double> weights = windowLength <= 64 ? stackalloc double[windowLength] : new double[windowLength];
-
-        // Interior: output i uses samples [i − h, i + h] (odd) or [i − h + 1, i + h] (even).
-        ComputeWeights(windowLength, polyOrder, deriv, even ? half - 0.5 : half, weights);
-        var startOffset = even ? half - 1 : half;
-        for (var i = half; i <= n - 1 - half; i++)
+        var scale = kernel.Scale(delta);
+        for (var r = 0; r < rows; r++)
         {
-            output[i] = Dot(weights, x.Slice(i - startOffset, windowLength)) * scale;
+            FilterRow(kernel, scale, x.Slice(r * n, n), output.Slice(r * n, n));
         }
+    }
 
-        // Edges overwrite: the first h outputs from the fit of the first W samples, the last h from the last W.
-        var head = x[..windowLength];
-        var tail = x[(n - windowLength)..];
-        for (var k = 0; k < half; k++)
+    public static void CheckDelta(double delta)
+    {
+        if (!double.IsFinite(delta) || delta == 0)
         {
-            ComputeWeights(windowLength, polyOrder, deriv, k, weights);
-            output[k] = Dot(weights, head) * scale;
-            var local = windowLength - half + k;
-            ComputeWeights(windowLength, polyOrder, deriv, local, weights);
-            output[n - windowLength + local] = Dot(weights, tail) * scale;
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must be finite and non-zero.");
+        }
+    }
+
+    public static void CheckLength(int windowLength, long n)
+    {
+        if (windowLength > n)
+        {
+            throw new ArgumentException(
+                $"If mode is 'interp', window_length must be less than or equal to the size of x (window {windowLength}, size {n}).");
+        }
+    }
+
+    private static void FilterRow(SavitzkyGolayKernel kernel, double scale, ReadOnlySpan<double> x, Span<double> output)
+    {
+        int w = kernel.Window, h = kernel.EdgeCount, n = x.Length;
+        // Interior: output i uses samples [i − h, i + h] (odd) or [i − h + 1, i + h] (even).
+        var interior = kernel.Interior;
+        for (var i = h; i < n - h; i++)
+        {
+            output[i] = Dot(interior, x.Slice(i - kernel.InteriorOffset, w)) * scale;
+        }
+        // Edges: the first h outputs from the fit of the first W samples, the last h from the last W.
+        var left = kernel.LeftEdge;
+        var right = kernel.RightEdge;
+        var head = x[..w];
+        var tail = x[(n - w)..];
+        for (var e = 0; e < h; e++)
+        {
+            output[e] = Dot(left.Slice(e * w, w), head) * scale;
+            output[n - h + e] = Dot(right.Slice(e * w, w), tail) * scale;
         }
     }
 
@@ -145,28 +182,6 @@ public static class SavitzkyGolay
             {
                 weights[j] += column[j] * z[k];
             }
-        }
-    }
-
-    private static void Validate(int length, int windowLength, int polyOrder, int deriv)
-    {
-        if (windowLength < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(windowLength), windowLength, "The window length must be positive.");
-        }
-        if (polyOrder < 0 || deriv < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(polyOrder), "The polynomial and derivative orders must be non-negative.");
-        }
-        if (polyOrder >= windowLength)
-        {
-            throw new ArgumentException(
-                $"polyorder must be less than window_length (polyorder {polyOrder}, window_length {windowLength}).");
-        }
-        if (windowLength > length)
-        {
-            throw new ArgumentException(
-                $"In interp mode the window length ({windowLength}) must not exceed the series length ({length}).");
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace NuPlanBus.TensorMath;
+namespace NuPlanBus.Domain.Numerics;
 
 /// <summary>
 /// Exact least-squares Savitzky–Golay weights for one (window, polyorder, deriv), at unit sample
@@ -32,13 +32,14 @@ public sealed class SavitzkyGolayKernel
         EdgeCount = window / 2;
         InteriorOffset = (window - 1) / 2;
         var centre = window % 2 == 1 ? window / 2 : window / 2 - 0.5;
-        _interior = Coefficients(window, polyOrder, deriv, 1.0, centre);
+        _interior = new double[window];
+        SavitzkyGolay.ComputeWeights(window, polyOrder, deriv, centre, _interior);
         _leftEdge = new double[EdgeCount * window];
         _rightEdge = new double[EdgeCount * window];
         for (var e = 0; e < EdgeCount; e++)
         {
-            Coefficients(window, polyOrder, deriv, 1.0, e).CopyTo(_leftEdge, e * window);
-            Coefficients(window, polyOrder, deriv, 1.0, window - EdgeCount + e).CopyTo(_rightEdge, e * window);
+            SavitzkyGolay.ComputeWeights(window, polyOrder, deriv, e, _leftEdge.AsSpan(e * window, window));
+            SavitzkyGolay.ComputeWeights(window, polyOrder, deriv, window - EdgeCount + e, _rightEdge.AsSpan(e * window, window));
         }
     }
 
@@ -71,75 +72,6 @@ public sealed class SavitzkyGolayKernel
     {
         Validate(window, polyOrder, deriv);
         return Cache.GetOrAdd((window, polyOrder, deriv), static k => new SavitzkyGolayKernel(k.Window, k.PolyOrder, k.Deriv));
-    }
-
-    /// <summary>
-    /// Least-squares weights <c>c</c> (correlation order: <c>c[k]</c> multiplies window sample <c>k</c>) such
-    /// that <c>Σ c[k]·y[k]</c> is the <paramref name="deriv"/>-th derivative, at window position
-    /// <paramref name="position"/>, of the degree-<paramref name="polyOrder"/> polynomial fitted to the window.
-    /// scipy's <c>savgol_coeffs(W, P, d, δ, pos, use='dot')</c>. All zeros when <c>deriv &gt; polyOrder</c>.
-    /// </summary>
-    public static double[] Coefficients(int window, int polyOrder, int deriv, double delta, double position)
-    {
-        Validate(window, polyOrder, deriv);
-        if (!double.IsFinite(delta) || delta == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must be finite and non-zero.");
-        }
-        if (!double.IsFinite(position))
-        {
-            throw new ArgumentOutOfRangeException(nameof(position), position, "position must be finite.");
-        }
-        return SolveForOffsets(window, polyOrder, deriv, delta, k => k - position);
-    }
-
-    /// <summary>
-    /// Least-squares (overdetermined) or minimum-norm (underdetermined) solution of
-    /// <c>Σ_k c[k]·t_k^p = (p == d ? d!/δ^d : 0)</c> for <c>p = 0..P</c>, the definition behind
-    /// every Savitzky–Golay kernel. Offsets are rescaled to [−1, 1] first so high orders stay well conditioned.
-    /// </summary>
-    internal static double[] SolveForOffsets(int window, int polyOrder, int deriv, double delta, Func<int, double> offset)
-    {
-        var c = new double[window];
-        if (deriv > polyOrder)
-        {
-            return c;
-        }
-        var t = new double[window];
-        var scale = 0.0;
-        for (var k = 0; k < window; k++)
-        {
-            t[k] = offset(k);
-            scale = Math.Max(scale, Math.Abs(t[k]));
-        }
-        if (scale == 0)
-        {
-            scale = 1.0;
-        }
-        var a = new double[polyOrder + 1, window];
-        for (var k = 0; k < window; k++)
-        {
-            var u = t[k] / scale;
-            var power = 1.0;
-            for (var p = 0; p <= polyOrder; p++)
-            {
-                a[p, k] = power;
-                power *= u;
-            }
-        }
-        var b = new double[polyOrder + 1];
-        b[deriv] = Factorial(deriv) / Math.Pow(delta * scale, deriv);
-        return LeastSquares.Solve(a, b);
-    }
-
-    internal static double Factorial(int n)
-    {
-        var f = 1.0;
-        for (var i = 2; i <= n; i++)
-        {
-            f *= i;
-        }
-        return f;
     }
 
     private static void Validate(int window, int polyOrder, int deriv)

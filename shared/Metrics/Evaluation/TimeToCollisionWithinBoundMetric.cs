@@ -21,8 +21,8 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
     /// <summary>Ego speed at or below which the TTC stays +∞ (m/s).</summary>
     public const double StoppedSpeedThreshold = 5e-3;
 
-    private static readonly double AheadTolerance = BoxGeometry.DegreesToRadians(30.0);
-    private static readonly double BehindTolerance = BoxGeometry.DegreesToRadians(150.0);
+    private static readonly double AheadTolerance = Angles.DegreesToRadians(30.0);
+    private static readonly double BehindTolerance = Angles.DegreesToRadians(150.0);
 
     public TimeToCollisionWithinBoundMetric(
         double timeStepSize = 0.1,
@@ -121,7 +121,7 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
             {
                 continue;
             }
-            var angle = BoxGeometry.RelativeAngle(ego.RearAxle, tracked.Box.Center.Position);
+            var angle = ego.RearAxle.RelativeAngleTo(tracked.Box.Center.Position);
             var ahead = angle < AheadTolerance;
             var behind = angle > BehindTolerance;
             if (ahead || (sideObjectsCount && !behind))
@@ -163,7 +163,7 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
                 ElongatedLength(box.Length, dx, dy),
                 box.Width,
                 box.Height);
-            if (BoxGeometry.InCollision(egoElongated, elongated))
+            if (BoxShape.InCollision(egoElongated, elongated))
             {
                 scratch.Boxes[relevant] = box;
                 scratch.X[relevant] = box.Center.X;
@@ -193,7 +193,7 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
             {
                 var box = scratch.Boxes[r];
                 var projected = box with { Center = new Pose(scratch.X[r], scratch.Y[r], box.Center.Heading) };
-                if (BoxGeometry.InCollision(projectedEgo, projected))
+                if (BoxShape.InCollision(projectedEgo, projected))
                 {
                     return t;
                 }

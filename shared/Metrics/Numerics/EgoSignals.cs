@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Numerics;
 using NuPlanBus.Domain.States;
 
 namespace NuPlanBus.Metrics.Numerics;

@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Simulation.Routes;
 
 namespace NuPlanBus.Simulation.Idm;
@@ -102,7 +103,7 @@ internal sealed class CorridorWindow
         {
             return false;
         }
-        if (!BoxShape.CorridorInterval(_path!, box, _firstSegment[first], _lastSegment[last], HalfWidth, out progressLow, out progressHigh))
+        if (!CorridorInterval(_path!, box, _firstSegment[first], _lastSegment[last], HalfWidth, out progressLow, out progressHigh))
         {
             return false;
         }
@@ -111,6 +112,26 @@ internal sealed class CorridorWindow
 
     /// <summary>Whether the box's enclosing circle reaches the circle around the whole window (a cheap first test).</summary>
     public bool MayOverlap(in BoxShape box) => !IsEmpty && Near(_allCx, _allCy, _allRadius, box);
+
+    /// <summary>
+    /// Tests the box against the corridor of half width <paramref name="halfWidth"/> around the path segments
+    /// <paramref name="firstSegment"/> … <paramref name="lastSegment"/>, in the frame of the path segment nearest to
+    /// the box centre. Returns whether the box reaches the corridor laterally and the progress interval it covers.
+    /// </summary>
+    /// <remarks>
+    /// Exact (a separating-axis test on the corridor's axes) wherever the path is straight over the box's extent;
+    /// on a bend the local frame of the nearest segment is used, an error of the order of extent² × curvature.
+    /// </remarks>
+    public static bool CorridorInterval(
+        PathPolyline path, in BoxShape box, int firstSegment, int lastSegment, double halfWidth, out double progressLow, out double progressHigh)
+    {
+        var projection = path.Project(box.Cx, box.Cy, firstSegment, lastSegment);
+        var t = path.SegmentDirection(projection.Segment);
+        box.HalfExtentsAlong(t.X, t.Y, out var longitudinalExtent, out var lateralExtent);
+        progressLow = projection.Progress - longitudinalExtent;
+        progressHigh = projection.Progress + longitudinalExtent;
+        return Math.Abs(projection.Lateral) - lateralExtent <= halfWidth;
+    }
 
     private void LayOutChunks()
     {

@@ -73,7 +73,7 @@ public sealed record IdmPlannerOptions
 /// <para>No shapely geometry is built: each candidate's centre is projected once per call onto the path, which gives
 /// its lateral reach (offset minus the box's extent across the path) and the progress interval it covers; a step
 /// then only compares intervals, and tests boxes against the ego footprint exactly (separating axes). This is exact
-/// where the path is straight across a box; see <see cref="BoxShape.CorridorInterval"/>.</para>
+/// where the path is straight across a box; see <see cref="CorridorWindow.CorridorInterval"/>.</para>
 /// </remarks>
 public sealed class IdmPlanner : IPlanner, IHasRouteSource
 {

@@ -49,7 +49,7 @@ public readonly record struct EgoCollision(
 
 /// <summary>
 /// The collision scan behind no_ego_at_fault_collisions and time_to_collision_within_bound (reference §4.3.6):
-/// walks the history, tests the ego footprint against every observed box with <see cref="BoxGeometry.InCollision"/>,
+/// walks the history, tests the ego footprint against every observed box with <see cref="BoxShape.InCollision"/>,
 /// and records each track's first collision only, with its ego Δv and type.
 /// </summary>
 public static class EgoCollisions
@@ -81,7 +81,7 @@ public static class EgoCollisions
             for (var k = 0; k < observation.Count; k++)
             {
                 var tracked = observation[k];
-                if (collided.Contains(tracked.TrackToken) || !BoxGeometry.InCollision(footprint, tracked.Box))
+                if (collided.Contains(tracked.TrackToken) || !BoxShape.InCollision(footprint, tracked.Box))
                 {
                     continue;
                 }
@@ -121,13 +121,13 @@ public static class EgoCollisions
         {
             return CollisionType.StoppedTrack;
         }
-        if (BoxGeometry.IsBehind(ego.RearAxle, tracked.Box.Center.Position))
+        if (AgentRelations.IsBehind(ego.RearAxle, tracked.Box.Center.Position))
         {
             return CollisionType.ActiveRear;
         }
         Span<Vector2> corners = stackalloc Vector2[4];
         footprint.GetCorners(corners);
-        return BoxGeometry.SegmentIntersects(corners[0], corners[3], tracked.Box)
+        return BoxShape.SegmentIntersects(corners[0], corners[3], new BoxShape(tracked.Box))
             ? CollisionType.ActiveFront
             : CollisionType.ActiveLateral;
     }
