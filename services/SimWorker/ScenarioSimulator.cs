@@ -1,6 +1,7 @@
+using NuPlanBus.Domain.Registries;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Scenarios;

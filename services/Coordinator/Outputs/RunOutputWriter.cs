@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Runs;
 using NuPlanBus.Metrics.Aggregation;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Contracts;
 using Parquet;
 using Parquet.Serialization;

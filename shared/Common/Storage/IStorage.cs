@@ -1,4 +1,4 @@
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 
 namespace NuPlanBus.Common.Storage;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Domain.Errors;
 
 namespace NuPlanBus.Common.Storage;

@@ -8,7 +8,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
-using NuPlanBus.Common.IO;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Domain.Errors;
 
 namespace NuPlanBus.Common.Storage;

@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.IO;
 using System.Globalization;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation;
@@ -288,7 +289,7 @@ public sealed class WeightedAverageMetricAggregator
             data.Add(record);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await MetricResultFiles.WriteAtomicallyAsync(
+        await AtomicFile.WriteAsync(
             path,
             stream => ParquetSerializer.SerializeUntypedAsync(data, new ParquetSchema(fields), stream, cancellationToken: cancellationToken),
             cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NuPlanBus.Domain.Errors;
@@ -37,7 +38,7 @@ public static class MetricResultFiles
         try
         {
             Directory.CreateDirectory(directory);
-            await WriteAtomicallyAsync(path, stream => JsonSerializer.SerializeAsync(stream, result, JsonOptions, cancellationToken), cancellationToken)
+            await AtomicFile.WriteAsync(path, stream => JsonSerializer.SerializeAsync(stream, result, JsonOptions, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -194,7 +195,7 @@ public static class MetricResultFiles
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             Directory.CreateDirectory(directory);
-            await WriteAtomicallyAsync(path, stream => ParquetSerializer.SerializeUntypedAsync(data, schema, stream, cancellationToken: cancellationToken), cancellationToken)
+            await AtomicFile.WriteAsync(path, stream => ParquetSerializer.SerializeUntypedAsync(data, schema, stream, cancellationToken: cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -233,28 +234,6 @@ public static class MetricResultFiles
             means[statisticName] = count == 0 ? double.NaN : sum / count;
         }
         return new MetricAggregate(name, rows.Count, scoreCount == 0 ? null : scoreSum / scoreCount, means);
-    }
-
-    /// <summary>Writes to a unique temporary name in the target directory, then renames over the target.</summary>
-    internal static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
-    {
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
-            {
-                await write(stream).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
     }
 
     /// <summary>Replaces characters that cannot appear in a file name; keys are normally already safe.</summary>
