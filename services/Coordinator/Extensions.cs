@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NuPlanBus.Contracts;
 using NuPlanBus.Coordination;
 using NuPlanBus.Coordinator.Outputs;
 using NuPlanBus.Coordinator.Runs;
@@ -10,6 +12,7 @@ using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Hosting.Storage;
 using NuPlanBus.Metrics.Engine;
+using NuPlanBus.Persistence.Deadlines;
 using NuPlanBus.Persistence.Sagas;
 using NuPlanBus.Simulation.Components;
 
@@ -27,10 +30,16 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<InProcessRunDeadlines>();
-        services.AddSingleton<IRunDeadlineSource>(sp => sp.GetRequiredService<InProcessRunDeadlines>());
-        services.AddSingleton<IRunDeadlineSource, SagaStoreRunDeadlines>();
-        services.AddHostedService<RunDeadlineWatchdog>();
+        services.AddSingleton<RunDeadlines>();
+        services.AddSagaDeadlineWatchdog<SimulationRunState>(
+            (due, now, publish, ct) => publish.Publish(new RunDeadlineReached { RunId = due.CorrelationId, At = now }, ct),
+            (provider, options) =>
+            {
+                options.Interval = provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.WatchdogInterval;
+                // Every tick while due, as the saga moves the deadline of each partition it re-publishes.
+                options.RepublishAfter = TimeSpan.Zero;
+            },
+            provider => provider.GetRequiredService<RunDeadlines>());
         services.AddBrokerBarrierSaga(configuration);
         services.AddSimulationComponents();
         services.AddMetricCatalog();

@@ -27,8 +27,8 @@ public static class CoordinationExtensions
             .AddSagaStateMachine<BarrierStateMachine, BarrierState, BarrierStateDefinition>()
             .UsePersistentRepository(configuration));
         services.AddSagaDeadlineWatchdog<BarrierState>(
-            (due, publish, ct) => publish.Publish(new BarrierDeadlineReached { BarrierCorrelationId = due.CorrelationId, At = DateTime.UtcNow }, ct),
-            options =>
+            (due, now, publish, ct) => publish.Publish(new BarrierDeadlineReached { BarrierCorrelationId = due.CorrelationId, At = now }, ct),
+            (_, options) =>
             {
                 // A barrier timeout is short-lived: report a still-due generation again soon if its endpoint was busy.
                 options.RepublishAfter = TimeSpan.FromSeconds(10);

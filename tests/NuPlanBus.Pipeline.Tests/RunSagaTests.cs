@@ -21,7 +21,7 @@ public class RunSagaTests : IAsyncLifetime
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RunOutputWriter>()
-            .AddSingleton<InProcessRunDeadlines>()
+            .AddSingleton<RunDeadlines>()
             .AddNuPlanBusMetrics("saga-test")
             .Configure<NuPlanBus.Coordinator.CoordinatorOptions>(o => o.MaxPartitionAttempts = 2)
             .AddScoped(typeof(CompleteRunActivity<>))

@@ -14,13 +14,13 @@ namespace NuPlanBus.Coordinator.Runs;
 public sealed class SimulationRunStateMachine : MassTransitStateMachine<SimulationRunState>
 {
     private readonly CoordinatorOptions _options;
-    private readonly InProcessRunDeadlines _deadlines;
+    private readonly RunDeadlines _deadlines;
     private readonly NuPlanBusMetrics _metrics;
 
     public SimulationRunStateMachine(
         ILogger<SimulationRunStateMachine> logger,
         IOptions<CoordinatorOptions> options,
-        InProcessRunDeadlines deadlines,
+        RunDeadlines deadlines,
         NuPlanBusMetrics metrics)
     {
         _metrics = metrics;

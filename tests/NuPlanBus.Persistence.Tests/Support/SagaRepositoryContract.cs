@@ -210,8 +210,8 @@ public abstract class SagaRepositoryContract
         var table = NewTable();
         await using var bus = await CounterBus.StartAsync(saga => UseRepository(saga, table), extraServices: services =>
             services.AddSagaDeadlineWatchdog<CounterState>(
-                (due, publish, ct) => publish.Publish(new CounterDeadlinePassed(due.CorrelationId), ct),
-                o => o.Interval = TimeSpan.FromMilliseconds(100)));
+                (due, _, publish, ct) => publish.Publish(new CounterDeadlinePassed(due.CorrelationId), ct),
+                (_, o) => o.Interval = TimeSpan.FromMilliseconds(100)));
         var id = Guid.NewGuid();
 
         await bus.Bus.Publish(new CounterStarted(id, Expected: 5, Deadline: DateTime.UtcNow.AddMilliseconds(300)));
