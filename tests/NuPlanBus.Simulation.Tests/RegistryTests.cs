@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Errors;
 using NuPlanBus.Simulation.Components;
 

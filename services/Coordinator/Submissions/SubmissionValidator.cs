@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Common.Experiments;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Errors;

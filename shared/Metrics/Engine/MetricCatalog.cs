@@ -1,4 +1,5 @@
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Metrics.Evaluation;
 using NuPlanBus.Metrics.Evaluation.OpenLoop;
 
@@ -33,13 +34,12 @@ public sealed class MetricCatalog
     /// <summary>The devkit's simulation_open_loop_boxes: the five open-loop planner-vs-expert metrics.</summary>
     public const string OpenLoopBoxesSet = "open_loop_boxes";
 
-    private readonly Dictionary<string, Func<IMetric>> _factories = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, IReadOnlyList<string>> _sets = new(StringComparer.Ordinal);
+    private readonly NamedRegistry<Func<IMetric>> _factories = new("metric");
+    private readonly NamedRegistry<IReadOnlyList<string>> _sets = new("metric set");
 
-    public IReadOnlyList<string> Names => _order;
+    public IReadOnlyList<string> Names => _factories.Names;
 
-    public IReadOnlyCollection<string> SetNames => _sets.Keys;
+    public IReadOnlyCollection<string> SetNames => [.. _sets.Names];
 
     /// <summary>
     /// A catalog with every built-in metric and the sets "dynamics", "default", "closed_loop_nonreactive_agents",
@@ -103,36 +103,26 @@ public sealed class MetricCatalog
     /// <summary>Registers a metric factory; the metric it builds must carry the registered name.</summary>
     public MetricCatalog Register(string name, Func<IMetric> factory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
-        if (!_factories.TryAdd(name, factory))
-        {
-            throw new ConfigurationException($"Metric '{name}' is already registered. Known metrics: {KnownMetrics()}.");
-        }
-        _order.Add(name);
+        _factories.Add(name, factory);
         return this;
     }
 
     public MetricCatalog RegisterSet(string setName, IReadOnlyList<string> metricNames)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(setName);
         foreach (var name in metricNames)
         {
-            EnsureKnown(name);
+            _factories.Get(name);
         }
-        if (!_sets.TryAdd(setName, metricNames.ToArray()))
-        {
-            throw new ConfigurationException($"Metric set '{setName}' is already registered. Known sets: {KnownSets()}.");
-        }
+        _sets.Add(setName, metricNames.ToArray());
         return this;
     }
 
-    public bool Contains(string name) => _factories.ContainsKey(name);
+    public bool Contains(string name) => _factories.Contains(name);
 
     public IMetric Create(string name)
     {
-        EnsureKnown(name);
-        var metric = _factories[name]();
+        var metric = _factories.Get(name)();
         if (metric.Name != name)
         {
             throw new ConfigurationException($"The factory registered as '{name}' built a metric named '{metric.Name}'.");
@@ -148,12 +138,12 @@ public sealed class MetricCatalog
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in metricOrSetNames)
         {
-            if (!_sets.ContainsKey(name) && !_factories.ContainsKey(name))
+            if (!_sets.Contains(name) && !_factories.Contains(name))
             {
                 throw new ConfigurationException(
-                    $"Unknown metric or metric set '{name}'. Known sets: {KnownSets()}. Known metrics: {KnownMetrics()}.");
+                    $"Unknown metric or metric set '{name}'. Known sets: {_sets.KnownNames}. Known metrics: {_factories.KnownNames}.");
             }
-            var names = _sets.TryGetValue(name, out var set) ? set : [name];
+            var names = _sets.TryGet(name, out var set) ? set : [name];
             foreach (var metric in names)
             {
                 if (seen.Add(metric))
@@ -165,10 +155,7 @@ public sealed class MetricCatalog
         return expanded;
     }
 
-    public IReadOnlyList<string> GetSet(string setName) =>
-        _sets.TryGetValue(setName, out var names)
-            ? names
-            : throw new ConfigurationException($"Unknown metric set '{setName}'. Known sets: {KnownSets()}.");
+    public IReadOnlyList<string> GetSet(string setName) => _sets.Get(setName);
 
     /// <summary>
     /// An engine for the given metric names, in configured order; any dependency not listed is added (after the
@@ -181,7 +168,7 @@ public sealed class MetricCatalog
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in requested)
         {
-            EnsureKnown(name);
+            _factories.Get(name);
             if (!seen.Add(name))
             {
                 throw new ConfigurationException($"Metric '{name}' is listed more than once.");
@@ -202,16 +189,4 @@ public sealed class MetricCatalog
     }
 
     public MetricEngine CreateEngineForSet(string setName) => CreateEngine(GetSet(setName));
-
-    private void EnsureKnown(string name)
-    {
-        if (!_factories.ContainsKey(name))
-        {
-            throw new ConfigurationException($"Unknown metric '{name}'. Known metrics: {KnownMetrics()}.");
-        }
-    }
-
-    private string KnownMetrics() => string.Join(", ", _order);
-
-    private string KnownSets() => string.Join(", ", _sets.Keys.Order(StringComparer.Ordinal));
 }

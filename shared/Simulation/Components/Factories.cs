@@ -1,3 +1,4 @@
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Simulation.Controllers;
@@ -101,11 +102,11 @@ public static class BuiltInComponents
         [new TracksObservationFactory(), new IdmAgentsObservationFactory()];
 
     public static NamedRegistry<IPlannerFactory> PlannerRegistry(IEnumerable<IPlannerFactory>? extra = null) =>
-        new(extra is null ? Planners : Planners.Concat(extra), f => f.Name);
+        new(extra is null ? Planners : Planners.Concat(extra), f => f.Name, "planner");
 
     public static NamedRegistry<IEgoControllerFactory> EgoControllerRegistry(IEnumerable<IEgoControllerFactory>? extra = null) =>
-        new(extra is null ? EgoControllers : EgoControllers.Concat(extra), f => f.Name);
+        new(extra is null ? EgoControllers : EgoControllers.Concat(extra), f => f.Name, "ego controller");
 
     public static NamedRegistry<IObservationFactory> ObservationRegistry(IEnumerable<IObservationFactory>? extra = null) =>
-        new(extra is null ? Observations : Observations.Concat(extra), f => f.Name);
+        new(extra is null ? Observations : Observations.Concat(extra), f => f.Name, "observation");
 }
