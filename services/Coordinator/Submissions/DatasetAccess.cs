@@ -1,3 +1,4 @@
+using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Errors;
@@ -64,7 +65,7 @@ public sealed class DatasetAccess(IStorage storage, LogDatabaseCache cache)
             byLocalPath[Path.GetFullPath(local)] = file;
         }
         return ScenarioCatalog.Build(byLocalPath.Keys, filter)
-            .Select(reference => ScenarioEnumeration.Describe(reference) with { LogPath = byLocalPath[reference.LogPath] })
+            .Select(reference => reference.ToDescriptor() with { LogPath = byLocalPath[reference.LogPath] })
             .ToList();
     }
 

@@ -3,7 +3,7 @@ using NuPlanBus.Scenarios;
 
 namespace NuPlanBus.Coordinator.Submissions;
 
-/// <summary>Translations between a submission's scenario filter spec, the domain's scenario filter and scenario descriptors.</summary>
+/// <summary>The scenario filter a submission's filter spec describes.</summary>
 public static class ScenarioEnumeration
 {
     /// <summary>The scenario filter a submission's filter spec describes.</summary>
@@ -19,16 +19,5 @@ public static class ScenarioEnumeration
         RemoveInvalidGoals = spec.RemoveInvalidGoals,
         Shuffle = spec.Shuffle,
         Seed = spec.Seed,
-    };
-
-    public static ScenarioDescriptor Describe(ScenarioReference scenario) => new()
-    {
-        ScenarioId = scenario.ScenarioId,
-        LogPath = scenario.LogPath,
-        LogName = scenario.LogName,
-        Token = scenario.Token,
-        ScenarioType = scenario.ScenarioType,
-        MapName = scenario.MapName,
-        AnchorTimestampUs = scenario.TimestampUs,
     };
 }
