@@ -106,19 +106,18 @@ public class SimulationLogTests
 public class SimulationLogCallbackTests
 {
     [Fact]
-    public void The_log_callback_writes_a_readable_log_at_the_nuplan_location()
+    public void The_log_callback_writes_one_readable_log_at_simulation_end()
     {
         var scenario = TestScenarios.Straight(iterations: 8);
-        var written = new Dictionary<string, byte[]>();
+        var written = new List<byte[]>();
         var runner = SimulationBuilder.Build(
             scenario, "log_future_planner", "log_play_back_controller", "box_observation",
-            [new SimulationLogCallback((path, bytes) => written.Add(path, bytes))]);
+            [new SimulationLogCallback(written.Add)]);
 
         Assert.True(RunnerExecutor.Run(runner).Succeeded);
 
-        var (path, data) = Assert.Single(written);
-        Assert.Equal($"LogFuturePlanner/{scenario.ScenarioType}/{scenario.LogName}/{scenario.Token}/{scenario.Token}.msgpack.zst", path);
-        var log = SimulationLogSerializer.Deserialize(data, path);
+        var data = Assert.Single(written);
+        var log = SimulationLogSerializer.Deserialize(data, "memory");
         Assert.Equal("LogFuturePlanner", log.PlannerName);
         Assert.Equal(7, log.History.Count);
     }

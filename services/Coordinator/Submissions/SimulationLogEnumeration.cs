@@ -45,13 +45,12 @@ public static class SimulationLogEnumeration
         files.Sort();
         foreach (var file in files)
         {
-            var segments = file.RelativeTo(root).Split('/');
-            if (segments.Length < 5 || segments[^1] != segments[^2] + RunLayout.SimulationLogExtension)
+            if (!RunLayout.TryParseSimulationLog(file.RelativeTo(root), out var place))
             {
                 ignored.Add(file.Value);
                 continue;
             }
-            var (planner, type, logName, token) = (segments[^5], segments[^4], segments[^3], segments[^2]);
+            var (planner, type, logName, token) = (place.PlannerName, place.ScenarioType, place.LogName, place.ScenarioName);
             scenarios.Add(new ScenarioDescriptor
             {
                 // A metric run may hold several planners' logs of the same scenario: the planner is part of the identity.

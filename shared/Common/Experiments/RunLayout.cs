@@ -55,6 +55,23 @@ public static class RunLayout
             Safe(scenarioName),
             Safe(scenarioName) + SimulationLogExtension);
 
+    /// <summary>
+    /// Reads a simulation log's place from its path relative to a <c>simulation_log</c> directory (any prefix before
+    /// the last five segments is allowed, as the devkit's metric run allows it); false for a file outside the layout.
+    /// </summary>
+    public static bool TryParseSimulationLog(string relativePath, out SimulationLogLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var segments = relativePath.Replace('\\', '/').Split('/');
+        if (segments.Length < 5 || segments[^1] != segments[^2] + SimulationLogExtension || segments[^5..].Any(s => s.Length == 0))
+        {
+            location = default;
+            return false;
+        }
+        location = new SimulationLogLocation(segments[^5], segments[^4], segments[^3], segments[^2]);
+        return true;
+    }
+
     private static string Safe(string segment)
     {
         if (segment.Length == 0 || segment is "." or ".." || segment.IndexOfAny(['/', '\\', '\0']) >= 0)
@@ -64,3 +81,6 @@ public static class RunLayout
         return segment;
     }
 }
+
+/// <summary>Where a simulation log sits in the layout: whose planner, which scenario type, log and scenario.</summary>
+public readonly record struct SimulationLogLocation(string PlannerName, string ScenarioType, string LogName, string ScenarioName);

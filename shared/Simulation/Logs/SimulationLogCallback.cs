@@ -6,15 +6,12 @@ using NuPlanBus.Simulation.Core;
 namespace NuPlanBus.Simulation.Logs;
 
 /// <summary>
-/// Serialises the run at simulation end and hands the bytes to <paramref name="write"/> with nuPlan's relative
-/// location <c>planner/scenario_type/log_name/scenario_name/scenario_name.msgpack.zst</c>; storage is the caller's.
-/// Runs inline, so a failing write fails the simulation (no unawaited futures).
+/// Serialises the run at simulation end and hands the bytes to <paramref name="write"/>; where they are stored is the
+/// caller's (the run layout names the path). Runs inline, so a failing write fails the simulation (no unawaited
+/// futures).
 /// </summary>
-public sealed class SimulationLogCallback(Action<string, byte[]> write) : SimulationCallbackBase
+public sealed class SimulationLogCallback(Action<byte[]> write) : SimulationCallbackBase
 {
-    public static string RelativePath(string plannerName, IScenario scenario) =>
-        $"{plannerName}/{scenario.ScenarioType}/{scenario.LogName}/{scenario.Token}/{scenario.Token}{SimulationLogSerializer.FileExtension}";
-
     public override void OnSimulationEnd(SimulationSetup setup, IPlanner planner, SimulationHistory history)
     {
         if (history.Count == 0)
@@ -28,6 +25,6 @@ public sealed class SimulationLogCallback(Action<string, byte[]> write) : Simula
         }
         var plannerName = planner.Name;
         var bytes = SimulationLogSerializer.Serialize(SimulationLog.Create(plannerName, recorded, history));
-        write(RelativePath(plannerName, recorded), bytes);
+        write(bytes);
     }
 }
