@@ -37,7 +37,7 @@ public sealed class ComputeScenarioMetricsConsumer(
             var log = SimulationLogSerializer.Deserialize(bytes, message.SimulationLogPath);
             var engine = catalog.CreateEngine(catalog.Expand(message.Metrics));
             var result = engine.Compute(log.History, log.Scenario, log.PlannerName);
-            var path = await MetricResultFiles.WriteScenarioAsync(message.MetricsDirectory, result, context.CancellationToken);
+            await MetricResultFiles.WriteScenarioAsync(message.MetricsDirectory, result, context.CancellationToken);
             var scores = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var statistics in result.Metrics)
             {
@@ -52,7 +52,6 @@ public sealed class ComputeScenarioMetricsConsumer(
             {
                 RunId = message.RunId,
                 ScenarioId = message.ScenarioId,
-                MetricFilePath = path,
                 Scores = scores,
                 StartTime = startTime,
                 EndTime = UnixSeconds(),

@@ -1,3 +1,4 @@
+using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Domain.Registries;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
@@ -47,13 +48,11 @@ public sealed class ScenarioSimulator(
             var planner = planners.Get(spec.Planner);
             var controller = controllers.Get(spec.Controller);
             var observation = observations.Get(spec.Observation);
-            var reference = new ScenarioReference(
-                descriptor.LogPath, descriptor.LogName, descriptor.Token, descriptor.AnchorTimestampUs, descriptor.MapName, descriptor.ScenarioType);
             // A log on S3 is opened from the local cache (downloaded once per version); a local log in place.
             var localLog = await logDatabases.GetLocalPathAsync(StoragePath.Parse(descriptor.LogPath), cancellationToken);
-            scenario = databases.Get(localLog).LoadScenario(reference);
+            scenario = databases.Get(localLog).LoadScenario(descriptor.ToReference(localLog));
             var callbacks = spec.WriteSimulationLog
-                ? new[] { new SimulationLogCallback((_, bytes) => logBytes = bytes) }
+                ? new[] { new SimulationLogCallback(bytes => logBytes = bytes) }
                 : [];
             runner = SimulationBuilder.Build(scenario, planner, controller, observation, callbacks, clock: clock);
             plannerName = runner.Planner.Name;
@@ -121,7 +120,6 @@ public sealed class ScenarioSimulator(
             PlannerName = report.PlannerName,
             LogName = report.LogName,
             ScenarioType = descriptor.ScenarioType,
-            PlannerSteps = report.PlannerReport?.ComputeTrajectoryRuntimes.Count ?? 0,
             ComputeTrajectoryRuntimesMean = NullIfNaN(statistics?.Mean),
             ComputeTrajectoryRuntimesMedian = NullIfNaN(statistics?.Median),
             ComputeTrajectoryRuntimesStd = NullIfNaN(statistics?.Std),

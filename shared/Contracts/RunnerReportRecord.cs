@@ -22,7 +22,8 @@ public sealed record RunnerReportRecord
 
     public required string ScenarioType { get; init; }
 
-    public int PlannerSteps { get; init; }
+    /// <summary>The devkit's <c>duration</c>: end − start, null while the end is unknown.</summary>
+    public double? Duration => EndTime - StartTime;
 
     public double? ComputeTrajectoryRuntimesMean { get; init; }
 

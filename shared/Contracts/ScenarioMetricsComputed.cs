@@ -9,8 +9,6 @@ public sealed record ScenarioMetricsComputed
 
     public required string ScenarioId { get; init; }
 
-    public required string MetricFilePath { get; init; }
-
     /// <summary>Metric score per metric statistics name, for metrics that produce one.</summary>
     public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
 

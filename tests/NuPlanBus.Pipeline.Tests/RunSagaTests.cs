@@ -105,7 +105,7 @@ public class RunSagaTests : IAsyncLifetime
         _harness.Bus.Publish(new ScenarioSimulated { RunId = runId, ScenarioId = $"log/{token}", Report = Report(token), MetricsRequested = metrics });
 
     private Task MetricsComputed(Guid runId, string token) =>
-        _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = $"log/{token}", MetricFilePath = "m.json" });
+        _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = $"log/{token}" });
 
     [Fact]
     public async Task Accepting_a_run_publishes_one_message_per_partition()
@@ -235,7 +235,7 @@ public class RunSagaTests : IAsyncLifetime
         Assert.All(requests, r => Assert.Equal(["dynamics"], r.Metrics));
         Assert.False(_harness.Published.Select<SimulateScenarioPartition>().Any(), "a metric run must not simulate");
 
-        await _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = "IDMPlanner/log/a", MetricFilePath = "a.json", StartTime = 300, EndTime = 302 });
+        await _harness.Bus.Publish(new ScenarioMetricsComputed { RunId = runId, ScenarioId = "IDMPlanner/log/a", StartTime = 300, EndTime = 302 });
         await _harness.Bus.Publish(new ScenarioMetricsFailed { RunId = runId, ScenarioId = "IDMPlanner/log/b", ErrorMessage = "truncated log", FailedAt = 305, StartTime = 304 });
         // The third log's worker is lost: after its deadline it is sent again, then failed with the reason.
         await _harness.Bus.Publish(new RunDeadlineReached { RunId = runId, At = DateTime.UtcNow.AddHours(1) });

@@ -114,7 +114,7 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
     {
         var completedAt = run.CompletedAt;
         var succeeded = reports.Count(r => r.Succeeded);
-        var durations = reports.Where(r => r.EndTime is not null).Select(r => r.EndTime!.Value - r.StartTime).ToList();
+        var durations = reports.Where(r => r.Duration is not null).Select(r => r.Duration!.Value).ToList();
         var stepMeans = reports.Where(r => r.ComputeTrajectoryRuntimesMean is not null).Select(r => r.ComputeTrajectoryRuntimesMean!.Value).ToList();
         return new RunSummary
         {

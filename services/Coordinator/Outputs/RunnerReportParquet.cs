@@ -83,7 +83,7 @@ public static class RunnerReportParquet
             Mean = report.ComputeTrajectoryRuntimesMean,
             Median = report.ComputeTrajectoryRuntimesMedian,
             Std = report.ComputeTrajectoryRuntimesStd,
-            Duration = report.EndTime - report.StartTime,
+            Duration = report.Duration,
         };
     }
 }

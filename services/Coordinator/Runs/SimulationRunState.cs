@@ -116,7 +116,6 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         }
         var wasSettled = scenario.IsSettled;
         scenario.Metrics = MetricsOutcome.Succeeded;
-        scenario.MetricFilePath = message.MetricFilePath;
         scenario.Scores = new Dictionary<string, double>(message.Scores);
         if (IsMetricRun)
         {
@@ -198,8 +197,6 @@ public sealed class ScenarioProgress
     public string? SimulationLogPath { get; set; }
 
     public MetricsOutcome Metrics { get; set; } = MetricsOutcome.Pending;
-
-    public string? MetricFilePath { get; set; }
 
     public string? MetricsError { get; set; }
 
