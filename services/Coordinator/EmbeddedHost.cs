@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using NuPlanBus.Hosting.Logging;
-using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Hosting;
 using NuPlanBus.MetricWorker;
 using NuPlanBus.SimWorker;
 using NuPlanBus.StorageGateway;
@@ -50,8 +49,8 @@ public static class EmbeddedHost
             ["Management:Enabled"] = "false",
             ["MetricWorker:ConcurrentScenarios"] = settings.MetricWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddNuPlanBusLogging(new LoggingSetup { ConsoleLevel = settings.ConsoleLevel, InstanceSuffix = settings.InstanceSuffix });
-        builder.Services.AddManagement(builder.Configuration, "embedded");
+        // One process writes the run's logs: plain file names unless the caller shares the run directory.
+        builder.AddServiceDefaults("embedded", settings.ConsoleLevel, settings.InstanceSuffix ?? "");
         builder.Services.AddCoordinator(builder.Configuration);
         builder.Services.AddSimWorker(builder.Configuration);
         builder.Services.AddMetricWorker(builder.Configuration);

@@ -1,14 +1,5 @@
 namespace NuPlanBus.Common.Experiments;
 
-/// <summary>Lifecycle of an experiment: a named collection of runs sharing an output root.</summary>
-public enum ExperimentStatus
-{
-    Running,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
 /// <summary>Lifecycle of one simulation or metric run (the run saga's states map onto it).</summary>
 public enum RunStatus
 {

@@ -28,7 +28,7 @@ public sealed class RunLogSink(string? instanceSuffix) : ILogEventSink, IDisposa
             return;
         }
         var component = ComponentNames.Of(logEvent);
-        var fileName = instanceSuffix is null ? component : $"{component}-{instanceSuffix}";
+        var fileName = string.IsNullOrEmpty(instanceSuffix) ? component : $"{component}-{instanceSuffix}";
         var path = RunLayout.ComponentLog(runDirectory, fileName);
         var writer = _writers.GetOrAdd(path, static p => new Writer(p));
         writer.Write(logEvent, _formatter);
