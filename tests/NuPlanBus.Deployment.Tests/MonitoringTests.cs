@@ -118,8 +118,12 @@ public class MonitoringTests
     public void Alerts_and_dashboard_use_only_exported_metric_names()
     {
         var dashboard = JsonNode.Parse(File.ReadAllText(DashboardFile))!;
-        var used = MetricNames(File.ReadAllText(AlertsFile)).Concat(DashboardExpressions(dashboard).SelectMany(MetricNames));
-        foreach (var metric in used)
+        var alerts = MetricNames(File.ReadAllText(AlertsFile)).ToList();
+        var panels = DashboardExpressions(dashboard).SelectMany(MetricNames).ToList();
+        // An empty match would pass the loop below vacuously: both files must name metrics the pattern finds.
+        Assert.NotEmpty(alerts);
+        Assert.NotEmpty(panels);
+        foreach (var metric in alerts.Concat(panels))
         {
             Assert.Contains(metric, ExportedMetrics);
         }
