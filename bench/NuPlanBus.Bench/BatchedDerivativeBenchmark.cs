@@ -1,6 +1,6 @@
-using NuPlanBus.Domain.Numerics;
 using System.Diagnostics;
 using System.Globalization;
+using NuPlanBus.Domain.Numerics;
 using NuPlanBus.Metrics.Numerics;
 using NuPlanBus.TensorMath;
 using TorchSharp;
@@ -73,7 +73,8 @@ public sealed class BatchedDerivativeBenchmark(int trajectories, int samples) : 
                 $"engine C# loop {loopTime.TotalMilliseconds:F1} ms, tensor batch on {device.type.ToString().ToLowerInvariant()} {tensorTime.TotalMilliseconds:F1} ms " +
                 $"(copies included) per {trajectories:N0} trajectories: tensor/loop time ratio {tensorTime / loopTime:F2}"),
             string.Create(CultureInfo.InvariantCulture, $"largest difference between the two: {maxDifference:E1}"),
-        ]) { Unit = "trajectory" };
+        ])
+        { Unit = "trajectory" };
     }
 
     /// <summary>The median of <paramref name="repetitions"/> runs.</summary>

@@ -103,7 +103,8 @@ public sealed class BarrierReleaseBenchmark(BarrierKind kind, IReadOnlyList<int>
             }
         }
         return new BenchmarkResult(Name, waits, clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu,
-            GC.GetTotalAllocatedBytes() - allocated, notes) { Unit = "barrier wait" };
+            GC.GetTotalAllocatedBytes() - allocated, notes)
+        { Unit = "barrier wait" };
     }
 
     private static async Task<TimeSpan> MeasureOnceAsync(IBarrier barrier, int count, string tag)
@@ -191,7 +192,8 @@ public sealed record PartitionBenchmark(int Tokens, int Nodes) : IBenchmark
             $"one node's share (gather {Nodes} token CSVs of {perNode.Sum(c => c.Length) / (1024.0 * 1024.0):F1} MiB, chunk, needed logs): {share.TotalMilliseconds:F1} ms -> {mine.Count:N0} scenarios in {needed.Count} logs"));
 
         return new BenchmarkResult(Name, Tokens, total.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu,
-            GC.GetTotalAllocatedBytes() - allocated, notes) { Unit = "token" };
+            GC.GetTotalAllocatedBytes() - allocated, notes)
+        { Unit = "token" };
     }
 
 }

@@ -1,12 +1,12 @@
-using NuPlanBus.Hosting.Messaging;
-using NuPlanBus.Domain.Registries;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
-using NuPlanBus.Domain.IO;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
+using NuPlanBus.Domain.IO;
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
 using NuPlanBus.Scenarios;
 using NuPlanBus.Simulation.Components;

@@ -1,8 +1,8 @@
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation;
 using NuPlanBus.Metrics.Evaluation.OpenLoop;
-using NuPlanBus.Metrics.Tests.Scenes;
 using NuPlanBus.Metrics.Results;
+using NuPlanBus.Metrics.Tests.Scenes;
 
 namespace NuPlanBus.Metrics.Tests;
 

@@ -12,18 +12,27 @@ public class WeightedAverageMetricAggregatorTests
         var tables = Tables(
             ("s1", "type_a", new Dictionary<string, double?>
             {
-                ["no_ego_at_fault_collisions"] = 1.0, ["drivable_area_compliance"] = 1.0, ["ego_is_making_progress"] = 1.0,
-                ["driving_direction_compliance"] = 0.5, ["ego_progress_along_expert_route"] = 0.8,
-                ["time_to_collision_within_bound"] = 1.0, ["speed_limit_compliance"] = 0.9, ["ego_is_comfortable"] = 0.0,
+                ["no_ego_at_fault_collisions"] = 1.0,
+                ["drivable_area_compliance"] = 1.0,
+                ["ego_is_making_progress"] = 1.0,
+                ["driving_direction_compliance"] = 0.5,
+                ["ego_progress_along_expert_route"] = 0.8,
+                ["time_to_collision_within_bound"] = 1.0,
+                ["speed_limit_compliance"] = 0.9,
+                ["ego_is_comfortable"] = 0.0,
                 ["ego_jerk"] = null,
             }),
             ("s2", "type_a", new Dictionary<string, double?>
             {
-                ["no_ego_at_fault_collisions"] = 0.0, ["ego_progress_along_expert_route"] = 1.0, ["ego_jerk"] = null,
+                ["no_ego_at_fault_collisions"] = 0.0,
+                ["ego_progress_along_expert_route"] = 1.0,
+                ["ego_jerk"] = null,
             }),
             ("s3", "type_b", new Dictionary<string, double?>
             {
-                ["ego_progress_along_expert_route"] = 0.5, ["ego_is_comfortable"] = 1.0, ["ego_jerk"] = null,
+                ["ego_progress_along_expert_route"] = 0.5,
+                ["ego_is_comfortable"] = 1.0,
+                ["ego_jerk"] = null,
             }));
         var aggregator = WeightedAverageMetricAggregator.ClosedLoop("closed_loop_nonreactive_agents_weighted_average", "cl");
 

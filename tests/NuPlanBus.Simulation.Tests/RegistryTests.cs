@@ -1,5 +1,5 @@
-using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Simulation.Components;
 
 namespace NuPlanBus.Simulation.Tests;

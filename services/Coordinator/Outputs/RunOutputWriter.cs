@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
-using NuPlanBus.Domain.IO;
 using NuPlanBus.Contracts;
 using NuPlanBus.Coordinator.Runs;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Metrics.Aggregation;
 using NuPlanBus.Metrics.Output;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using NuPlanBus.Domain.IO;
 using NuPlanBus.Contracts;
+using NuPlanBus.Domain.IO;
 using Parquet;
 using Parquet.Serialization;
 

@@ -1,7 +1,7 @@
-using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Scenarios;
 
 namespace NuPlanBus.Coordinator.Submissions;

@@ -1,7 +1,7 @@
-using NuPlanBus.Domain.Registries;
 using NuPlanBus.Common.Experiments;
 using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Simulation.Components;
 

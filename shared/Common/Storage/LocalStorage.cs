@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using NuPlanBus.Domain.IO;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.IO;
 
 namespace NuPlanBus.Common.Storage;
 

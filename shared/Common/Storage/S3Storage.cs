@@ -8,8 +8,8 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
-using NuPlanBus.Domain.IO;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.IO;
 
 namespace NuPlanBus.Common.Storage;
 

@@ -1,5 +1,5 @@
-using NuPlanBus.Domain.IO;
 using System.Globalization;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation;
 using NuPlanBus.Metrics.Output;

@@ -1,7 +1,7 @@
-using NuPlanBus.Domain.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NuPlanBus.Domain.Errors;
+using NuPlanBus.Domain.IO;
 using NuPlanBus.Metrics.Results;
 using Parquet;
 using Parquet.Schema;

@@ -1,10 +1,10 @@
-using NuPlanBus.Common.Tests.Helpers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using NuPlanBus.Common.Storage;
+using NuPlanBus.Common.Tests.Helpers;
 using NuPlanBus.Domain.Errors;
 using Polly.Timeout;
 
