@@ -3,7 +3,7 @@ using NuPlanBus.Domain.Geometry;
 namespace NuPlanBus.Metrics.Numerics;
 
 /// <summary>
-/// The devkit's box predicates (reference §4.2): <c>in_collision</c> = centre distance below the sum of the
+/// The devkit's box predicates (docs/nuplan-simulation.md §4.2): <c>in_collision</c> = centre distance below the sum of the
 /// half-diagonals AND the rectangles intersect, where touching counts as intersecting (shapely's
 /// <c>intersects</c>). The polygon test is a separating-axis test over both rectangles' edge normals with
 /// closed intervals, so shared edges or corners are not separating. Allocation-free.

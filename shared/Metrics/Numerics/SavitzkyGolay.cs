@@ -2,7 +2,7 @@ namespace NuPlanBus.Metrics.Numerics;
 
 /// <summary>
 /// Savitzky–Golay smoothing and differentiation with scipy's <c>savgol_filter(mode="interp")</c> semantics
-/// (reference §4.2): interior outputs from the least-squares polynomial of each window evaluated at the window's
+/// (docs/nuplan-simulation.md §4.2): interior outputs from the least-squares polynomial of each window evaluated at the window's
 /// evaluation position (h for odd W, h − 0.5 for even W, so an even window is centred half a sample after its
 /// output); the first and last h outputs from the polynomial fitted to the first / last W samples.
 /// </summary>
