@@ -8,7 +8,7 @@ namespace NuPlanBus.StorageGateway;
 
 /// <summary>
 /// Deletes what nobody else deletes: the devkit and our barriers leave markers, outcome files and token CSVs behind on
-/// purpose (reference §3.5, §5.7), and finished runs stay until someone removes them. Works on local paths and S3 alike;
+/// purpose (docs/nuplan-runtime.md §3.5, §5.7), and finished runs stay until someone removes them. Works on local paths and S3 alike;
 /// on local storage it also removes the directories it emptied. Storage problems end a pass early and are reported in
 /// the result's <c>Error</c>, never thrown.
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace NuPlanBus.Scenarios;
 
 /// <summary>
-/// The nuPlan log database schema (reference §1.2) with the devkit's column names and SQL types, plus the
+/// The nuPlan log database schema (docs/nuplan-simulation.md §1.2) with the devkit's column names and SQL types, plus the
 /// timestamp/foreign-key indexes we recommend for fast range scans (§1.5; not part of the devkit's files).
 /// </summary>
 public static class NuPlanDbSchema
@@ -95,7 +95,7 @@ public static class NuPlanDbSchema
         """,
     ];
 
-    /// <summary>Our recommended indexes (§1.5): every scenario load is a timestamp range scan plus joins on these keys.</summary>
+    /// <summary>Our recommended indexes (docs/nuplan-simulation.md §1.5): every scenario load is a timestamp range scan plus joins on these keys.</summary>
     public static readonly IReadOnlyList<string> CreateIndexStatements =
     [
         "CREATE INDEX idx_lidar_pc_timestamp ON lidar_pc (timestamp)",

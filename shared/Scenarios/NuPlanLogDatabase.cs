@@ -15,10 +15,10 @@ namespace NuPlanBus.Scenarios;
 /// </summary>
 public sealed class NuPlanLogDatabase : IDisposable
 {
-    /// <summary>Raw rows loaded before iteration 0: the history buffer's 2.2 s request reaches row 44 (§2.6, §3.3).</summary>
+    /// <summary>Raw rows loaded before iteration 0: the history buffer's 2.2 s request reaches row 44 (docs/nuplan-simulation.md §2.6, §3.3).</summary>
     public const int PastRowMargin = 44;
 
-    /// <summary>Raw rows loaded after the last iteration: an 8 s future request reaches row 160 (§2.6).</summary>
+    /// <summary>Raw rows loaded after the last iteration: an 8 s future request reaches row 160 (docs/nuplan-simulation.md §2.6).</summary>
     public const int FutureRowMargin = 160;
 
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
@@ -94,7 +94,7 @@ public sealed class NuPlanLogDatabase : IDisposable
     }
 
     /// <summary>
-    /// Every scenario of the log that passes the SQL filters (reference §1.4.1): frames of valid scenes
+    /// Every scenario of the log that passes the SQL filters (docs/nuplan-simulation.md §1.4.1): frames of valid scenes
     /// (3 ≤ scene row &lt; n − 1 ordered by name), one per frame with the greatest matching tag, by timestamp.
     /// </summary>
     public IReadOnlyList<ScenarioReference> EnumerateScenarios(ScenarioQuery? query = null)
@@ -166,7 +166,7 @@ public sealed class NuPlanLogDatabase : IDisposable
     }
 
     /// <summary>
-    /// Loads a scenario (reference §2.1–§2.2, §1.3). <paramref name="extraction"/> defaults to the scenario
+    /// Loads a scenario (docs/nuplan-simulation.md §2.1–§2.2, §1.3). <paramref name="extraction"/> defaults to the scenario
     /// mapping of its type. All raw 20 Hz rows from <see cref="PastRowMargin"/> before iteration 0 to
     /// <see cref="FutureRowMargin"/> after the last iteration are loaded (clamped to the log) with ego states;
     /// objects for the iteration frames and every row before iteration 0; traffic lights for iteration frames.
@@ -336,7 +336,7 @@ public sealed class NuPlanLogDatabase : IDisposable
         return new FrameRows(times, states);
     }
 
-    /// <summary>The window query of §1.4.2 on rows already in memory: first row at/after start, then every k-th.</summary>
+    /// <summary>The window query of docs/nuplan-simulation.md §1.4.2 on rows already in memory: first row at/after start, then every k-th.</summary>
     private static List<int> SelectIterations(List<long> times, long startUs, long endUs, int step)
     {
         var iterations = new List<int>(times.Count / step + 1);
@@ -517,7 +517,7 @@ public sealed class NuPlanLogDatabase : IDisposable
         return hex;
     }
 
-    /// <summary>pyquaternion's yaw of the normalised quaternion (reference §1.1).</summary>
+    /// <summary>pyquaternion's yaw of the normalised quaternion (docs/nuplan-simulation.md §1.1).</summary>
     public static double Yaw(double qw, double qx, double qy, double qz)
     {
         var norm = Math.Sqrt(qw * qw + qx * qx + qy * qy + qz * qz);

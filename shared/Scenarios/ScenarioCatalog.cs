@@ -4,7 +4,7 @@ using NuPlanBus.Domain.Scenarios;
 namespace NuPlanBus.Scenarios;
 
 /// <summary>
-/// Builds the scenario list of a run from log files, replicating the devkit's scenario builder (reference §2.4):
+/// Builds the scenario list of a run from log files, replicating the devkit's scenario builder (docs/nuplan-simulation.md §2.4):
 /// log-name filter before opening, per-file SQL enumeration, grouping by type, then per-type cap, total limit and
 /// timestamp spacing, and finally a list sorted by token (shuffled when asked).
 /// </summary>

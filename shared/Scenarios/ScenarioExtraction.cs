@@ -4,7 +4,7 @@ using NuPlanBus.Domain.Scenarios;
 namespace NuPlanBus.Scenarios;
 
 /// <summary>
-/// How a scenario window is cut from its log (reference §2.2): iterations are the frames of
+/// How a scenario window is cut from its log (docs/nuplan-simulation.md §2.2): iterations are the frames of
 /// [anchor + offset, anchor + offset + duration] taken every <see cref="Step"/>-th raw row.
 /// </summary>
 public sealed record ScenarioExtraction(double DurationS, double OffsetS, double SubsampleRatio)

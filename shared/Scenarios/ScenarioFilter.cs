@@ -3,7 +3,7 @@ using NuPlanBus.Domain.Errors;
 namespace NuPlanBus.Scenarios;
 
 /// <summary>
-/// nuPlan's scenario filter (reference §2.4), the subset that needs no map or expert trajectory.
+/// nuPlan's scenario filter (docs/nuplan-simulation.md §2.4), the subset that needs no map or expert trajectory.
 /// Empty lists and null values disable a step.
 /// </summary>
 public sealed record ScenarioFilter

@@ -1,7 +1,7 @@
 namespace NuPlanBus.Scenarios;
 
 /// <summary>
-/// The SQL-level filters of scenario enumeration (reference §1.4.1). Empty lists mean "no restriction"
+/// The SQL-level filters of scenario enumeration (docs/nuplan-simulation.md §1.4.1). Empty lists mean "no restriction"
 /// (the devkit's <c>None</c>); the other filter steps of §2.4 live in <see cref="ScenarioFilter"/>.
 /// </summary>
 public sealed record ScenarioQuery

@@ -1,6 +1,6 @@
 namespace NuPlanBus.Scenarios;
 
-/// <summary>nuPlan's scenario type names (reference §2.3).</summary>
+/// <summary>nuPlan's scenario type names (docs/nuplan-simulation.md §2.3).</summary>
 public static class ScenarioTypes
 {
     /// <summary>The type of an untagged frame (a NULL <c>scenario_tag.type</c>).</summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NuPlanBus.TensorMath.Tests;
 
-/// <summary>The devkit's approximate_derivatives_tensor and its window-3 filter (runtime reference §6.1–6.2).</summary>
+/// <summary>The devkit's approximate_derivatives_tensor and its window-3 filter (docs/nuplan-runtime.md §6.1–6.2).</summary>
 public class DevkitSavitzkyGolayTests
 {
     private const double Tol = 1e-12;

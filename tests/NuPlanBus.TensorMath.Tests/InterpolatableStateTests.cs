@@ -4,7 +4,7 @@ using NuPlanBus.TensorMath.States;
 
 namespace NuPlanBus.TensorMath.Tests;
 
-/// <summary>SplitState, the ego layout and the split-state interpolator (runtime reference §7).</summary>
+/// <summary>SplitState, the ego layout and the split-state interpolator (docs/nuplan-runtime.md §7).</summary>
 public class InterpolatableStateTests
 {
     private static readonly VehicleParameters Vehicle = VehicleParameters.Pacifica;

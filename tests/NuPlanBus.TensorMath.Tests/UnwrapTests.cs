@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NuPlanBus.TensorMath.Tests;
 
-/// <summary>TensorAngles.Unwrap against the runtime reference §6.3 and the Domain's span implementation.</summary>
+/// <summary>TensorAngles.Unwrap against docs/nuplan-runtime.md §6.3 and the Domain's span implementation.</summary>
 public class UnwrapTests
 {
     [Theory]

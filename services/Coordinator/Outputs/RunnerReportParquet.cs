@@ -7,7 +7,7 @@ using Parquet.Serialization;
 namespace NuPlanBus.Coordinator.Outputs;
 
 /// <summary>
-/// Writes <c>runner_report.parquet</c> with the devkit's column names (runtime reference §10.5), but with a
+/// Writes <c>runner_report.parquet</c> with the devkit's column names (docs/nuplan-runtime.md §10.5), but with a
 /// fixed schema: every statistic column is always present and nullable, and there is never a
 /// <c>planner_report</c> column, so downstream readers do not depend on which report came first.
 /// </summary>

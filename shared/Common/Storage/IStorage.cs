@@ -8,7 +8,7 @@ namespace NuPlanBus.Common.Storage;
 /// and the path. Writes are atomic: a reader sees the old content or the whole new content, never a part.
 /// </summary>
 /// <remarks>
-/// Semantics shared by both back ends (the devkit's differed, reference §1.5): listing returns files only, never
+/// Semantics shared by both back ends (the devkit's differed, docs/nuplan-runtime.md §1.5): listing returns files only, never
 /// directories, in <see cref="StoragePath.CompareTo"/> order; a directory <c>d</c> contains exactly the paths
 /// below <c>d/</c> (so <c>test_dir</c> never matches <c>test_dir2/x</c>); a missing directory lists as empty.
 /// The members with bodies are fallbacks for other implementations (fakes); both real back ends override them.

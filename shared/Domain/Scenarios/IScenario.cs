@@ -41,7 +41,7 @@ public interface IScenario
     IReadOnlyList<string> RouteRoadblockIds { get; }
 
     /// <summary>Logged ego states before <paramref name="iteration"/>, sampled on raw 0.05 s rows
-    /// (reference §2.6), ascending; rows before the log start are silently missing.</summary>
+    /// (docs/nuplan-simulation.md §2.6), ascending; rows before the log start are silently missing.</summary>
     IReadOnlyList<EgoState> GetPastEgoStates(int iteration, double horizonS, int numSamples);
 
     /// <summary>Logged objects for the same rows as <see cref="GetPastEgoStates"/>.</summary>

@@ -1,6 +1,6 @@
 namespace NuPlanBus.Domain.Scenarios;
 
-/// <summary>nuPlan's sampling helper for past/future requests on raw database rows (reference §2.6).</summary>
+/// <summary>nuPlan's sampling helper for past/future requests on raw database rows (docs/nuplan-simulation.md §2.6).</summary>
 public static class SampleIndices
 {
     /// <summary>The raw row interval of nuPlan logs (20 Hz), independent of scenario subsampling.</summary>

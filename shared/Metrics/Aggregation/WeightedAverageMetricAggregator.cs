@@ -21,7 +21,7 @@ public enum AggregatedRowKind
     Final,
 }
 
-/// <summary>One row of the aggregated score table (reference §4.5): a scenario, a scenario type, or the final row.</summary>
+/// <summary>One row of the aggregated score table (docs/nuplan-simulation.md §4.5): a scenario, a scenario type, or the final row.</summary>
 public sealed record AggregatedScoreRow(
     string Scenario,
     string? LogName,

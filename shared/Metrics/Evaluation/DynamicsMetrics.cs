@@ -3,7 +3,7 @@ using NuPlanBus.Metrics.Numerics;
 namespace NuPlanBus.Metrics.Evaluation;
 
 /// <summary>
-/// The eight dynamics metrics (reference §4.3.1) with the devkit's production thresholds as defaults; tests and
+/// The eight dynamics metrics (docs/nuplan-simulation.md §4.3.1) with the devkit's production thresholds as defaults; tests and
 /// experiments may pass other bounds as the devkit's own tests do.
 /// </summary>
 public static class DynamicsMetrics

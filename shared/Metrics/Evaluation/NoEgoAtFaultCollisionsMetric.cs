@@ -6,7 +6,7 @@ using NuPlanBus.Metrics.Results;
 namespace NuPlanBus.Metrics.Evaluation;
 
 /// <summary>
-/// no_ego_at_fault_collisions (high level, scored, "Dynamics", unit float; reference §4.3.6). Each track collides at
+/// no_ego_at_fault_collisions (high level, scored, "Dynamics", unit float; docs/nuplan-simulation.md §4.3.6). Each track collides at
 /// most once (its first frame). Statistics in the devkit's order: BOOLEAN no_ego_at_fault_collisions, COUNT
 /// number_of_all_at_fault_collisions, COUNT number_of_at_fault_collisions_with_VRUs / _vehicles / _objects, then for
 /// each non-empty group MAX/MIN/MEAN max_/min_/mean_collision_energy_with_&lt;group&gt; (meters_per_second).

@@ -8,7 +8,7 @@ using NuPlanBus.Metrics.Results;
 namespace NuPlanBus.Metrics.Evaluation;
 
 /// <summary>
-/// time_to_collision_within_bound (high level, scored, "Planning", unit bool; reference §4.3.7). Per history sample:
+/// time_to_collision_within_bound (high level, scored, "Planning", unit bool; docs/nuplan-simulation.md §4.3.7). Per history sample:
 /// 0 at an at-fault collision; +∞ without candidate objects or when the ego speed is ≤ 0.005 m/s; otherwise the
 /// ego and the candidates move at constant velocity along their headings in steps of <see cref="TimeStepSize"/>,
 /// t = step, 2·step, … strictly before <see cref="TimeHorizon"/> (numpy <c>arange</c>), and the first t at which

@@ -17,7 +17,7 @@ public enum AccelerationComponent
 }
 
 /// <summary>
-/// The devkit's state extractors for the dynamics metrics (reference §4.2): smoothed acceleration, jerk,
+/// The devkit's state extractors for the dynamics metrics (docs/nuplan-simulation.md §4.2): smoothed acceleration, jerk,
 /// yaw rate and yaw acceleration, each rounded to 8 decimals like <c>np.round</c>.
 /// </summary>
 public static class EgoSignals

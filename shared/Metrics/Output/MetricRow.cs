@@ -3,7 +3,7 @@ using NuPlanBus.Metrics.Results;
 namespace NuPlanBus.Metrics.Output;
 
 /// <summary>
-/// One row of a per-statistics table (reference §4.7): the (scenario, planner) keys plus one MetricStatistics.
+/// One row of a per-statistics table (docs/nuplan-simulation.md §4.7): the (scenario, planner) keys plus one MetricStatistics.
 /// </summary>
 public sealed record MetricRow(
     string LogName,

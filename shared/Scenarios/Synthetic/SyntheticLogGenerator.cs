@@ -8,7 +8,7 @@ namespace NuPlanBus.Scenarios.Synthetic;
 /// <summary>
 /// Writes a deterministic synthetic nuPlan log: a 20 Hz drive through scripted situations (see
 /// <see cref="DrivePlan"/>) on a straight road, with the ego state, tracked objects, scenario tags at the
-/// situations' anchor frames, traffic lights and the nuPlan schema (reference §1.5). The ego's vehicle-frame
+/// situations' anchor frames, traffic lights and the nuPlan schema (docs/nuplan-simulation.md §1.5). The ego's vehicle-frame
 /// velocity and acceleration are the analytic derivatives of its rear-axle path, so they agree with finite
 /// differences; box velocities are the global derivatives of box centres.
 /// </summary>

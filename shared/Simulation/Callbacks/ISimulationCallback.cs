@@ -4,7 +4,7 @@ using NuPlanBus.Simulation.Core;
 
 namespace NuPlanBus.Simulation.Callbacks;
 
-/// <summary>nuPlan's AbstractCallback: eight hooks, called in the order of runtime §8.4.</summary>
+/// <summary>nuPlan's AbstractCallback: eight hooks, called in the order of docs/nuplan-runtime.md §8.4.</summary>
 public interface ISimulationCallback
 {
     void OnSimulationStart(SimulationSetup setup);

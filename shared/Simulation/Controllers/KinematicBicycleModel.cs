@@ -4,7 +4,7 @@ using NuPlanBus.Domain.States;
 namespace NuPlanBus.Simulation.Controllers;
 
 /// <summary>
-/// nuPlan's KinematicBicycleModel (rear-axle reference, reference §3.6.2): first-order lags on the commands,
+/// nuPlan's KinematicBicycleModel (rear-axle reference, docs/nuplan-simulation.md §3.6.2): first-order lags on the commands,
 /// forward Euler with the current pose, velocity and steering; the lateral velocity is dropped.
 /// </summary>
 public sealed class KinematicBicycleModel

@@ -8,7 +8,7 @@ namespace NuPlanBus.Simulation.Controllers;
 public readonly record struct TrackerCommand(double Acceleration, double SteeringRate);
 
 /// <summary>
-/// nuPlan's LQRTracker (reference §3.6.1): a one-step longitudinal LQR on the speed one horizon ahead and a
+/// nuPlan's LQRTracker (docs/nuplan-simulation.md §3.6.1): a one-step longitudinal LQR on the speed one horizon ahead and a
 /// one-step lateral LQR over the composed linear time-varying error dynamics, or a proportional stop.
 /// Stateful scratch buffers: one instance per simulation, not thread-safe.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace NuPlanBus.Simulation.Controllers;
 
-/// <summary>nuPlan's lqr_tracker configuration (reference §3.6.1); the defaults are the devkit's.</summary>
+/// <summary>nuPlan's lqr_tracker configuration (docs/nuplan-simulation.md §3.6.1); the defaults are the devkit's.</summary>
 public sealed record LqrTrackerOptions
 {
     public double QLongitudinal { get; init; } = 10.0;

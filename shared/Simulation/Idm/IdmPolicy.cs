@@ -8,7 +8,7 @@ namespace NuPlanBus.Simulation.Idm;
 public readonly record struct IdmLead(double Progress, double Velocity, double LengthRear);
 
 /// <summary>
-/// nuPlan's IDMPolicy with forward-Euler integration (reference §3.8.3): acceleration exponent 4, the gap clamped
+/// nuPlan's IDMPolicy with forward-Euler integration (docs/nuplan-simulation.md §3.8.3): acceleration exponent 4, the gap clamped
 /// below at the minimum gap, the acceleration clipped to [−decel_max, accel_max], the speed kept non-negative.
 /// </summary>
 public readonly record struct IdmPolicy(double TargetVelocity, double MinGapToLeadAgent, double HeadwayTime, double AccelMax, double DecelMax)

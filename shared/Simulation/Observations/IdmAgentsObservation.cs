@@ -7,7 +7,7 @@ using NuPlanBus.Simulation.Routes;
 
 namespace NuPlanBus.Simulation.Observations;
 
-/// <summary>nuPlan's idm_agents_observation configuration (reference §3.5); the IDM defaults are the devkit's.</summary>
+/// <summary>nuPlan's idm_agents_observation configuration (docs/nuplan-simulation.md §3.5); the IDM defaults are the devkit's.</summary>
 public sealed record IdmAgentsOptions
 {
     public double TargetVelocity { get; init; } = 10.0;
@@ -25,7 +25,7 @@ public sealed record IdmAgentsOptions
 
     /// <summary>
     /// Types replayed from the log every iteration. BICYCLE is deliberately absent, as in the devkit: cyclists are
-    /// neither simulated nor replayed and vanish in reactive runs (reference §6, quirk 15).
+    /// neither simulated nor replayed and vanish in reactive runs (docs/nuplan-simulation.md §6, quirk 15).
     /// </summary>
     public IReadOnlyList<TrackedObjectType> OpenLoopDetectionTypes { get; init; } =
     [
@@ -70,7 +70,7 @@ public sealed record IdmAgentsOptions
 }
 
 /// <summary>
-/// nuPlan's IDMAgents observation ("reactive agents", reference §3.5) on the map-free route model: every logged
+/// nuPlan's IDMAgents observation ("reactive agents", docs/nuplan-simulation.md §3.5) on the map-free route model: every logged
 /// vehicle of iteration 0 becomes an IDM agent that follows its own logged track (<see cref="RouteSources.LoggedTrack"/>).
 /// </summary>
 /// <remarks>

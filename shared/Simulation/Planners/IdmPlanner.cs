@@ -7,7 +7,7 @@ using NuPlanBus.Simulation.Routes;
 
 namespace NuPlanBus.Simulation.Planners;
 
-/// <summary>nuPlan's idm_planner configuration (reference §3.8.3); the defaults are the devkit's.</summary>
+/// <summary>nuPlan's idm_planner configuration (docs/nuplan-simulation.md §3.8.3); the defaults are the devkit's.</summary>
 public sealed record IdmPlannerOptions
 {
     public double TargetVelocity { get; init; } = 10.0;
@@ -54,7 +54,7 @@ public sealed record IdmPlannerOptions
 }
 
 /// <summary>
-/// nuPlan's IDMPlanner (reference §3.8.3) on the map-free route model: the ego follows the expert's logged centre
+/// nuPlan's IDMPlanner (docs/nuplan-simulation.md §3.8.3) on the map-free route model: the ego follows the expert's logged centre
 /// path (<see cref="RouteSources.ExpertPath"/>) with an IDM longitudinal policy.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using NuPlanBus.Domain.States;
 namespace NuPlanBus.Simulation.Planners;
 
 /// <summary>
-/// nuPlan's LogFuturePlanner (reference §3.8.2), an open-loop oracle: the logged ego state now followed by the
+/// nuPlan's LogFuturePlanner (docs/nuplan-simulation.md §3.8.2), an open-loop oracle: the logged ego state now followed by the
 /// logged future (16 poses over 8 s). Near the log end, where no future row exists, it repeats its last plan.
 /// </summary>
 public sealed class LogFuturePlanner : IPlanner

@@ -22,7 +22,7 @@ public sealed record SimplePlannerOptions
 }
 
 /// <summary>
-/// nuPlan's SimplePlanner (reference §3.8.1): drives straight from the current state with the bicycle model,
+/// nuPlan's SimplePlanner (docs/nuplan-simulation.md §3.8.1): drives straight from the current state with the bicycle model,
 /// braking proportionally above the maximum velocity. Keeps the devkit quirk that a brake, once set, stays in
 /// the propagated state, so the planned speed keeps falling below the maximum for the rest of the horizon.
 /// </summary>

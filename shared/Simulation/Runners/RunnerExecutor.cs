@@ -23,7 +23,7 @@ public sealed class SimulationFailedException : NuPlanBusException
     public string PlannerName { get; }
 }
 
-/// <summary>nuPlan's run_simulation proxy (runtime §8.6): one failing simulation becomes a failed report.</summary>
+/// <summary>nuPlan's run_simulation proxy (docs/nuplan-runtime.md §8.6): one failing simulation becomes a failed report.</summary>
 public static class RunnerExecutor
 {
     public static RunnerReport Run(IRunner runner, bool exitOnFailure = false, ILogger? logger = null, TimeProvider? clock = null)

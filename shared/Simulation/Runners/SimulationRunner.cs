@@ -18,7 +18,7 @@ public interface IRunner
 }
 
 /// <summary>
-/// Runs one simulation with one planner in exactly the order of runtime §8.4. Exceptions escape to the
+/// Runs one simulation with one planner in exactly the order of docs/nuplan-runtime.md §8.4. Exceptions escape to the
 /// executor (<see cref="RunnerExecutor"/>). Times are wall-clock Unix seconds.
 /// </summary>
 public sealed class SimulationRunner : IRunner

@@ -48,7 +48,7 @@ public readonly record struct EgoCollision(
 }
 
 /// <summary>
-/// The collision scan behind no_ego_at_fault_collisions and time_to_collision_within_bound (reference §4.3.6):
+/// The collision scan behind no_ego_at_fault_collisions and time_to_collision_within_bound (docs/nuplan-simulation.md §4.3.6):
 /// walks the history, tests the ego footprint against every observed box with <see cref="BoxShape.InCollision"/>,
 /// and records each track's first collision only, with its ego Δv and type.
 /// </summary>

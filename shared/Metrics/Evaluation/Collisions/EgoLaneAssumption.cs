@@ -2,7 +2,7 @@ namespace NuPlanBus.Metrics.Evaluation.Collisions;
 
 /// <summary>
 /// The map-free stand-in for what the devkit reads from <c>ego_lane_change</c> and the INTERSECTION layer
-/// (reference §4.3.5–4.3.7): whether the ego is "fully inside one lane or a connected lane pair" at a timestamp,
+/// (docs/nuplan-simulation.md §4.3.5–4.3.7): whether the ego is "fully inside one lane or a connected lane pair" at a timestamp,
 /// and whether its rear axle lies in an intersection. Without map data one answer is assumed for every timestamp
 /// and the ego is never in an intersection. See shared/Metrics/README.md ("Map policy").
 /// </summary>

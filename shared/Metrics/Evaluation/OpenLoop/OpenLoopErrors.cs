@@ -54,7 +54,7 @@ public sealed record OpenLoopComparison
 
 /// <summary>
 /// The error matrices planner_expert_average_l2_error_within_bound computes and the other four open-loop metrics
-/// read (reference §4.3.13), each [horizon index, sampled frame]: ADE, MDE (max), FDE, AHE, FHE.
+/// read (docs/nuplan-simulation.md §4.3.13), each [horizon index, sampled frame]: ADE, MDE (max), FDE, AHE, FHE.
 /// </summary>
 public sealed class OpenLoopErrors
 {

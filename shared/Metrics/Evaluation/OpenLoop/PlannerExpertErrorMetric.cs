@@ -20,7 +20,7 @@ public enum OpenLoopErrorKind
 }
 
 /// <summary>
-/// The four open-loop error metrics (reference §4.3.13), scored max(0, 1 − mean(M)/θ) with unit float, category
+/// The four open-loop error metrics (docs/nuplan-simulation.md §4.3.13), scored max(0, 1 − mean(M)/θ) with unit float, category
 /// "Planning". Statistics: MEAN <c>X_horizon_&lt;h&gt;</c> per horizon (mean over sampled frames), BOOLEAN
 /// <c>&lt;metric name&gt;</c> = mean(M) ≤ θ, MEAN <c>avg_X_over_all_horizons</c>; series = per-frame mean over the
 /// horizons at the sampled expert times, with the sampled history indices as selected frames.
