@@ -1,61 +1,70 @@
-using System.Reflection;
-
 namespace NuPlanBus.Architecture.Tests;
 
-/// <summary>Pins the dependency rules of the design: they hold by construction only while these tests pass.</summary>
+/// <summary>
+/// Holds the repository to <see cref="PartTable"/>: the table must obey the rules, and the csproj files, the compiled
+/// assemblies and the sources must match the table. The rules hold by construction only while these tests pass.
+/// </summary>
 public class DependencyRulesTests
 {
-    private static IReadOnlyList<string> ReferencesOf(string assemblyName) =>
-        Assembly.Load(assemblyName).GetReferencedAssemblies().Select(a => a.Name!).ToList();
-
     [Fact]
-    public void Contracts_depend_only_on_the_base_library_and_MassTransit_abstractions()
+    public void The_table_itself_obeys_the_rules()
     {
-        var references = ReferencesOf("NuPlanBus.Contracts");
-
-        var foreign = references.Where(r => !r.StartsWith("System", StringComparison.Ordinal)
-            && r is not "netstandard" and not "MassTransit.Abstractions").ToList();
-
-        Assert.Empty(foreign);
-    }
-
-    [Theory]
-    [InlineData("NuPlanBus.Domain")]
-    [InlineData("NuPlanBus.Simulation")]
-    [InlineData("NuPlanBus.Metrics")]
-    [InlineData("NuPlanBus.Scenarios")]
-    public void The_simulation_core_does_not_reference_the_bus(string assembly)
-    {
-        var references = ReferencesOf(assembly);
-
-        Assert.DoesNotContain(references, r => r.StartsWith("MassTransit", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("NuPlanBus.SimWorker")]
-    [InlineData("NuPlanBus.MetricWorker")]
-    [InlineData("NuPlanBus.StorageGateway")]
-    public void Workers_do_not_reference_the_coordinator_and_its_sagas(string assembly)
-    {
-        var references = ReferencesOf(assembly);
-
-        Assert.DoesNotContain("nuplanbus", references);
-        Assert.DoesNotContain(references, r => r.Contains("Coordinator", StringComparison.Ordinal));
+        Assert.Empty(DependencyChecker.Check(PartTable.Parts, PartTable.Parts.AllowedGraph()));
     }
 
     [Fact]
-    public void Every_message_contract_pins_its_wire_name()
+    public void Every_project_under_shared_and_services_is_in_the_table_with_its_kind()
     {
-        var contracts = Assembly.Load("NuPlanBus.Contracts").GetExportedTypes()
-            .Where(t => t.Namespace == "NuPlanBus.Contracts" && t.GetProperty("RunId") is not null || t.Name.StartsWith("CheckStorage", StringComparison.Ordinal) || t.Name.StartsWith("StoragePath", StringComparison.Ordinal))
-            .ToList();
+        var onDisk = Repository.Projects.Select(p => (p.Part, p.Kind)).Order().ToList();
+        var declared = PartTable.Parts.Select(p => (p.Name, p.Kind)).Order().ToList();
 
-        Assert.NotEmpty(contracts);
-        foreach (var type in contracts)
+        Assert.Equal(declared, onDisk);
+    }
+
+    [Fact]
+    public void The_csproj_references_follow_the_table()
+    {
+        AssertNone(DependencyChecker.Check(PartTable.Parts, Repository.Declared()));
+    }
+
+    [Fact]
+    public void The_compiled_references_follow_the_table()
+    {
+        AssertNone(DependencyChecker.Check(PartTable.Parts, Repository.Compiled()));
+    }
+
+    [Fact]
+    public void The_namespaces_used_in_the_sources_follow_the_table()
+    {
+        var sources = Repository.SourceUses();
+
+        AssertNone(DependencyChecker.Check(PartTable.Parts, Repository.Flatten(sources))
+            .Concat(DependencyChecker.CheckSources(PartTable.Parts, sources)));
+    }
+
+    [Fact]
+    public void Every_declared_reference_is_compiled_in_and_every_used_part_is_referenced_directly()
+    {
+        AssertNone(DependencyChecker.CheckDirectReferences(
+            PartTable.Parts, Repository.Declared(), Repository.Compiled(), Repository.Flatten(Repository.SourceUses())));
+    }
+
+    [Fact]
+    public void The_embedded_host_files_of_the_table_exist()
+    {
+        foreach (var part in PartTable.Parts)
         {
-            Assert.True(
-                type.GetCustomAttributes().Any(a => a.GetType().Name == "MessageUrnAttribute"),
-                $"{type.Name} has no [MessageUrn]");
+            var project = Repository.Projects.Single(p => p.Part == part.Name);
+            foreach (var file in part.EmbeddedHostFiles)
+            {
+                Assert.True(File.Exists(Path.Combine(project.Folder, file)), $"{part.Name}: {file} does not exist");
+            }
         }
+    }
+
+    private static void AssertNone(IEnumerable<Violation> violations)
+    {
+        var list = violations.ToList();
+        Assert.True(list.Count == 0, "Dependency violations:\n" + string.Join('\n', list));
     }
 }
