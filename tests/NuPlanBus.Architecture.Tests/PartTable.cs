@@ -61,7 +61,7 @@ public static class PartTable
         // [MessageUrn] is MassTransit's attribute; the abstractions package holds no behaviour.
         new("Contracts", PartKind.Library, PartRoles.Standalone, [], AllowedExternal: ["MassTransit.Abstractions"]),
         new("Common", PartKind.Library, PartRoles.None, ["Domain"]),
-        new("Hosting", PartKind.Library, PartRoles.None, ["Common", "Contracts", "Domain"]),
+        new("Hosting", PartKind.Library, PartRoles.None, ["Common", "Contracts", "Domain", "Scenarios"]),
         new("Persistence", PartKind.Library, PartRoles.Orchestration, []),
         new("Coordination", PartKind.Library, PartRoles.Orchestration, ["Common", "Contracts", "Hosting", "Persistence"]),
         new("Scenarios", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
