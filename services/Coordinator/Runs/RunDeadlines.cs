@@ -11,8 +11,6 @@ namespace NuPlanBus.Coordinator.Runs;
 /// </summary>
 public sealed class RunDeadlines(IServiceProvider services) : ISagaDeadlineQuery<SimulationRunState>
 {
-    private const int StoreBatch = 100;
-
     private readonly ConcurrentDictionary<Guid, DateTime> _deadlines = new();
 
     public void Update(Guid runId, DateTime? deadline)
@@ -33,7 +31,7 @@ public sealed class RunDeadlines(IServiceProvider services) : ISagaDeadlineQuery
         // The store registers itself as the saga's deadline query; this class is only the watchdog's.
         if (services.GetService<ISagaDeadlineQuery<SimulationRunState>>() is { } store)
         {
-            foreach (var stored in await store.GetDueAsync(now, StoreBatch, cancellationToken))
+            foreach (var stored in await store.GetDueAsync(now, limit, cancellationToken))
             {
                 due.TryAdd(stored.CorrelationId, stored.Deadline);
             }

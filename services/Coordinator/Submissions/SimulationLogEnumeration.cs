@@ -50,19 +50,18 @@ public static class SimulationLogEnumeration
                 ignored.Add(file.Value);
                 continue;
             }
-            var (planner, type, logName, token) = (place.PlannerName, place.ScenarioType, place.LogName, place.ScenarioName);
             scenarios.Add(new ScenarioDescriptor
             {
                 // A metric run may hold several planners' logs of the same scenario: the planner is part of the identity.
-                ScenarioId = $"{planner}/{logName}/{token}",
+                ScenarioId = $"{place.PlannerName}/{place.LogName}/{place.ScenarioName}",
                 LogPath = file.Value,
-                LogName = logName,
-                Token = token,
-                ScenarioType = type,
+                LogName = place.LogName,
+                Token = place.ScenarioName,
+                ScenarioType = place.ScenarioType,
                 MapName = "",
                 AnchorTimestampUs = 0,
                 SimulationLogPath = file.Value,
-                PlannerName = planner,
+                PlannerName = place.PlannerName,
             });
         }
         if (scenarios.Count == 0)
