@@ -64,6 +64,7 @@ public static class PartTable
         new("Hosting", PartKind.Library, PartRoles.None, ["Common", "Contracts", "Domain", "Scenarios"]),
         new("Persistence", PartKind.Library, PartRoles.Orchestration, []),
         new("Coordination", PartKind.Library, PartRoles.Orchestration, ["Common", "Contracts", "Hosting", "Persistence"]),
+        new("Maps", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Scenarios", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Simulation", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Metrics", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),

@@ -82,3 +82,22 @@ public class StorageException : NuPlanBusException
 
     public string Path { get; }
 }
+
+/// <summary>
+/// A nuPlan map that cannot be used: a maps root or map version file that is missing, a location it does not list,
+/// a GeoPackage that is corrupt or lacks a layer or column the map API needs, or map content that breaks the
+/// devkit's invariants. The message names the file (and the layer) concerned.
+/// </summary>
+public class MapDataException : UserInputException
+{
+    public MapDataException(string path, string reason, Exception? innerException = null)
+        : base($"{path}: {reason}", innerException)
+    {
+        Path = path;
+        Reason = reason;
+    }
+
+    public string Path { get; }
+
+    public string Reason { get; }
+}

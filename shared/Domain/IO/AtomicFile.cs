@@ -31,6 +31,28 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Lets <paramref name="write"/> create a file at a temporary path beside the target (for writers that open files
+    /// by name, such as SQLite), then publishes it atomically; on failure nothing is left at the target.
+    /// </summary>
+    public static void Write(string path, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
     private static void TryDelete(string path)
     {
         try
