@@ -67,7 +67,7 @@ public static class PartTable
         new("Maps", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Scenarios", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Simulation", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
-        new("Metrics", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
+        new("Metrics", PartKind.Library, PartRoles.SimulationCore, ["Domain", "Maps"]),
         new("TensorMath", PartKind.Library, PartRoles.SimulationCore, ["Domain"]),
         new("Coordinator", PartKind.Service, PartRoles.Orchestration,
             ["Common", "Contracts", "Coordination", "Domain", "Hosting", "Metrics", "Persistence", "Scenarios", "Simulation",

@@ -13,23 +13,20 @@ public class MetricSetAndAggregatorTests
     private static readonly DateTimeOffset RunStart = new(2024, 5, 1, 12, 3, 4, TimeSpan.Zero);
 
     [Fact]
-    public void Experiment_sets_hold_the_map_free_metrics()
+    public void Experiment_sets_are_the_devkit_metric_lists_in_its_order()
     {
         var catalog = MetricCatalog.CreateDefault();
 
         var closedLoop = catalog.GetSet(MetricCatalog.ClosedLoopNonReactiveAgentsSet);
         Assert.Equal(closedLoop, catalog.GetSet(MetricCatalog.ClosedLoopReactiveAgentsSet));
-        Assert.Contains(MetricNames.NoEgoAtFaultCollisions, closedLoop);
-        Assert.Contains(MetricNames.TimeToCollisionWithinBound, closedLoop);
-        Assert.Contains(MetricNames.EgoIsComfortable, closedLoop);
-        Assert.Contains(MetricNames.EgoMeanSpeed, closedLoop);
-        Assert.Contains(MetricNames.EgoExpertL2ErrorWithYaw, closedLoop);
-        foreach (var mapMetric in new[] { "ego_lane_change", "drivable_area_compliance", "driving_direction_compliance",
-                     "speed_limit_compliance", "ego_progress_along_expert_route", "ego_is_making_progress" })
-        {
-            Assert.DoesNotContain(mapMetric, closedLoop);
-            Assert.False(catalog.Contains(mapMetric));
-        }
+        // simulation_closed_loop_(non)reactive_agents.yaml: low level, then high level.
+        Assert.Equal(
+        [
+            "ego_lane_change", "ego_jerk", "ego_lat_acceleration", "ego_lon_acceleration", "ego_lon_jerk",
+            "ego_yaw_acceleration", "ego_yaw_rate", "ego_progress_along_expert_route",
+            "drivable_area_compliance", "no_ego_at_fault_collisions", "time_to_collision_within_bound",
+            "speed_limit_compliance", "ego_is_comfortable", "ego_is_making_progress", "driving_direction_compliance",
+        ], closedLoop);
         Assert.Equal(5, catalog.GetSet(MetricCatalog.OpenLoopBoxesSet).Count);
         Assert.Equal(
             [MetricCatalog.ClosedLoopNonReactiveAgentsSet, MetricCatalog.ClosedLoopReactiveAgentsSet, MetricCatalog.DefaultSet,
@@ -59,11 +56,15 @@ public class MetricSetAndAggregatorTests
         Assert.Equal("closed_loop_nonreactive_agents_weighted_average", nonReactive.Name);
         Assert.Equal("closed_loop_nonreactive_agents_weighted_average_metrics_2024.05.01.12.03.04", nonReactive.FileName);
         Assert.Equal("closed_loop_reactive_agents_weighted_average", reactive.Name);
-        Assert.Equal(["no_ego_at_fault_collisions"], nonReactive.Multipliers);
+        Assert.Equal(
+            ["drivable_area_compliance", "driving_direction_compliance", "ego_is_making_progress", "no_ego_at_fault_collisions"],
+            nonReactive.Multipliers.Order(StringComparer.Ordinal));
+        Assert.Equal(5.0, nonReactive.WeightOf(MetricNames.EgoProgressAlongExpertRoute));
         Assert.Equal(5.0, nonReactive.WeightOf(MetricNames.TimeToCollisionWithinBound));
+        Assert.Equal(4.0, nonReactive.WeightOf(MetricNames.SpeedLimitCompliance));
         Assert.Equal(2.0, nonReactive.WeightOf(MetricNames.EgoIsComfortable));
         Assert.Equal(1.0, nonReactive.WeightOf(MetricNames.EgoMeanSpeed));
-        Assert.False(nonReactive.Weights.ContainsKey("speed_limit_compliance"));
+        Assert.Equal(reactive.Multipliers.Order(StringComparer.Ordinal), nonReactive.Multipliers.Order(StringComparer.Ordinal));
         Assert.Equal("open_loop_boxes_weighted_average_metrics_2024.05.01.12.03.04", openLoop.FileName);
         Assert.Equal(["planner_miss_rate_within_bound"], openLoop.Multipliers);
         Assert.Equal(2.0, openLoop.WeightOf(MetricNames.PlannerExpertAverageHeadingErrorWithinBound));

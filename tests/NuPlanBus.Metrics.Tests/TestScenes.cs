@@ -61,11 +61,11 @@ internal static class MetricTestScenes
             type.IsAgent() ? new Vector2(speed * Math.Cos(heading), speed * Math.Sin(heading)) : Vector2.Zero, track, track, 0);
 
     /// <summary>A closed-loop-like history: one sample per ego state with its objects; the expert is the history plus one state.</summary>
-    public static MetricInput Closed(EgoState[] egos, TrackedObject[][] objects, VehicleParameters? vehicle = null)
+    public static MetricInput Closed(EgoState[] egos, TrackedObject[][] objects, VehicleParameters? vehicle = null, Maps.NuPlanMap? map = null, EgoState[]? expertStates = null)
     {
         var n = egos.Length;
         var step = n >= 2 ? egos[1].TimeUs - egos[0].TimeUs : 100_000L;
-        var expert = egos.Append(egos[^1] with { TimeUs = egos[^1].TimeUs + step }).ToArray();
+        var expert = expertStates ?? egos.Append(egos[^1] with { TimeUs = egos[^1].TimeUs + step }).ToArray();
         var frameObjects = new TrackedObject[]?[n + 1];
         var lights = new TrafficLightStatus[]?[n + 1];
         for (var i = 0; i <= n; i++)
@@ -83,7 +83,7 @@ internal static class MetricTestScenes
             history.Add(new SimulationHistorySample(
                 new SimulationIteration(egos[i].TimeUs, i), egos[i], new InterpolatedTrajectory([egos[i], expert[i + 1]]), objects[i], []));
         }
-        return new MetricInput(history, scenario, "SimplePlanner");
+        return new MetricInput(history, scenario, "SimplePlanner", map);
     }
 
     /// <summary>

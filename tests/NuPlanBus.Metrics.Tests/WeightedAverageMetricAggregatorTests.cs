@@ -57,6 +57,34 @@ public class WeightedAverageMetricAggregatorTests
         Assert.Equal((0.8 + 1.0 + 0.5) / 3, final.MetricScores["ego_progress_along_expert_route"]!.Value, 12);
         Assert.Equal(final.Score, table.FinalScore);
         Assert.Equal(table.MetricNames.Order(StringComparer.Ordinal), table.MetricNames);
+        // s2 and s3 lack metrics of the challenge formula: the scores are partial.
+        Assert.True(table.IsPartial);
+        Assert.Contains("drivable_area_compliance", table.MissingMetrics);
+    }
+
+    [Fact]
+    public void With_every_metric_of_the_challenge_the_closed_loop_score_is_the_devkit_formula_and_complete()
+    {
+        var tables = Tables(("s1", "t", new Dictionary<string, double?>
+        {
+            ["no_ego_at_fault_collisions"] = 1.0,
+            ["drivable_area_compliance"] = 1.0,
+            ["ego_is_making_progress"] = 1.0,
+            ["driving_direction_compliance"] = 0.5,
+            ["ego_progress_along_expert_route"] = 0.9,
+            ["time_to_collision_within_bound"] = 0.0,
+            ["speed_limit_compliance"] = 0.75,
+            ["ego_is_comfortable"] = 1.0,
+            ["corners_in_drivable_area"] = null,
+            ["ego_lane_change"] = null,
+        }));
+
+        var table = WeightedAverageMetricAggregator.ClosedLoop("closed_loop_reactive_agents_weighted_average", "cl").Aggregate(tables);
+
+        // NAC·DAC·MP·DDC · (5·EP + 5·TTC + 4·SLC + 2·C) / 16, exactly.
+        Assert.Equal(0.5 * (5 * 0.9 + 5 * 0.0 + 4 * 0.75 + 2 * 1.0) / 16, table.Rows[0].Score);
+        Assert.False(table.IsPartial);
+        Assert.Empty(table.MissingMetrics);
     }
 
     [Fact]

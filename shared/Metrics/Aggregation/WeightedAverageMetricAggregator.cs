@@ -43,6 +43,15 @@ public sealed record AggregatedScoreRow(
 /// <summary>The aggregated table: metric columns sorted by name, rows per planner (scenarios, types, final).</summary>
 public sealed record AggregatedScoreTable(IReadOnlyList<string> MetricNames, IReadOnlyList<AggregatedScoreRow> Rows)
 {
+    /// <summary>
+    /// The aggregator's expected metrics (<see cref="WeightedAverageMetricAggregator.ExpectedMetrics"/>) that some
+    /// scenario lacks; the scores are then partial (the devkit's formula renormalised over what is present).
+    /// </summary>
+    public IReadOnlyList<string> MissingMetrics { get; init; } = [];
+
+    /// <summary>Whether the scores leave out part of the aggregator's formula.</summary>
+    public bool IsPartial => MissingMetrics.Count > 0;
+
     /// <summary>The devkit's "final metric score": the bottom-right cell (the last planner's final score).</summary>
     public double? FinalScore => Rows.Count == 0 ? null : Rows[^1].Score;
 
@@ -137,29 +146,31 @@ public sealed class WeightedAverageMetricAggregator
         new(DefaultAggregatorName, new Dictionary<string, double> { [DefaultWeightKey] = 1.0 }, fileName);
 
     /// <summary>
-    /// closed_loop_(non)reactive_agents_weighted_average. With <paramref name="includeMapMetrics"/> (the devkit's
-    /// full preset): weights progress 5, TTC 5, speed limit 4, comfort 2, default 1; multipliers
-    /// no_ego_at_fault_collisions, drivable_area_compliance, ego_is_making_progress, driving_direction_compliance.
-    /// Without: the map-only entries are absent (TTC 5, comfort 2, default 1; multiplier no_ego_at_fault_collisions).
-    /// Absent metrics are skipped by the score either way, so both give the same numbers on map-free results.
+    /// closed_loop_(non)reactive_agents_weighted_average, as the devkit's aggregator configs: weights progress 5, TTC 5,
+    /// speed limit 4, comfort 2, default 1; multipliers no_ego_at_fault_collisions, drivable_area_compliance,
+    /// ego_is_making_progress, driving_direction_compliance. Per scenario
+    /// NAC·DAC·MP·DDC·(5·EP + 5·TTC + 4·SLC + 2·C)/16 when every metric is present.
     /// </summary>
-    public static WeightedAverageMetricAggregator ClosedLoop(string name, string fileName, bool includeMapMetrics = true)
-    {
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal)
+    public static WeightedAverageMetricAggregator ClosedLoop(string name, string fileName) => new(
+        name,
+        new Dictionary<string, double>(StringComparer.Ordinal)
         {
+            [MetricNames.EgoProgressAlongExpertRoute] = 5.0,
             [MetricNames.TimeToCollisionWithinBound] = 5.0,
+            [MetricNames.SpeedLimitCompliance] = 4.0,
             [MetricNames.EgoIsComfortable] = 2.0,
             [DefaultWeightKey] = 1.0,
-        };
-        List<string> multipliers = [MetricNames.NoEgoAtFaultCollisions];
-        if (includeMapMetrics)
-        {
-            weights["ego_progress_along_expert_route"] = 5.0;
-            weights["speed_limit_compliance"] = 4.0;
-            multipliers.AddRange(["drivable_area_compliance", "ego_is_making_progress", "driving_direction_compliance"]);
-        }
-        return new WeightedAverageMetricAggregator(name, weights, fileName, multipliers);
-    }
+        },
+        fileName,
+        [MetricNames.NoEgoAtFaultCollisions, MetricNames.DrivableAreaCompliance, MetricNames.EgoIsMakingProgress, MetricNames.DrivingDirectionCompliance]);
+
+    /// <summary>
+    /// The scored metrics this aggregator's challenge score is made of: its multipliers and its explicitly weighted
+    /// metrics. A scenario lacking any of them (a run without maps) gets a score the devkit would renormalise over what
+    /// is present; such a score is partial, never the challenge score.
+    /// </summary>
+    public IReadOnlyList<string> ExpectedMetrics =>
+        [.. _multipliers.Concat(_weights.Keys.Where(k => k != DefaultWeightKey)).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>open_loop_boxes_weighted_average: ADE 1, AHE 2, FDE 1, FHE 2, default 1; multiplier miss rate.</summary>
     public static WeightedAverageMetricAggregator OpenLoopBoxes(string fileName = OpenLoopBoxesAggregatorName) => new(
@@ -177,7 +188,7 @@ public sealed class WeightedAverageMetricAggregator
 
     /// <summary>
     /// The aggregator the devkit's experiment runs with a metric set, for the run finaliser: closed_loop_nonreactive_agents
-    /// → closed_loop_nonreactive_agents_weighted_average (map-free preset), closed_loop_reactive_agents →
+    /// → closed_loop_nonreactive_agents_weighted_average, closed_loop_reactive_agents →
     /// closed_loop_reactive_agents_weighted_average, open_loop_boxes → open_loop_boxes_weighted_average, anything
     /// else (default, dynamics, custom sets or lists) → weighted_average_metric_aggregator. The file name is the
     /// devkit's, <c>&lt;stem&gt;_&lt;yyyy.MM.dd.HH.mm.ss&gt;</c> with <paramref name="createdAt"/> (UTC now when
@@ -190,9 +201,9 @@ public sealed class WeightedAverageMetricAggregator
         return setName switch
         {
             MetricCatalog.ClosedLoopNonReactiveAgentsSet => ClosedLoop(
-                ClosedLoopNonReactiveAgentsAggregatorName, $"{ClosedLoopNonReactiveAgentsAggregatorName}_metrics_{suffix}", includeMapMetrics: false),
+                ClosedLoopNonReactiveAgentsAggregatorName, $"{ClosedLoopNonReactiveAgentsAggregatorName}_metrics_{suffix}"),
             MetricCatalog.ClosedLoopReactiveAgentsSet => ClosedLoop(
-                ClosedLoopReactiveAgentsAggregatorName, $"{ClosedLoopReactiveAgentsAggregatorName}_metrics_{suffix}", includeMapMetrics: false),
+                ClosedLoopReactiveAgentsAggregatorName, $"{ClosedLoopReactiveAgentsAggregatorName}_metrics_{suffix}"),
             MetricCatalog.OpenLoopBoxesSet => OpenLoopBoxes($"{OpenLoopBoxesAggregatorName}_metrics_{suffix}"),
             _ => Default($"weighted_average_metrics_{suffix}"),
         };
@@ -224,7 +235,10 @@ public sealed class WeightedAverageMetricAggregator
         {
             AggregatePlanner(planner, metricNames, tables, output);
         }
-        return new AggregatedScoreTable(metricNames, output);
+        var missing = ExpectedMetrics
+            .Where(m => output.Any(r => r.Kind == AggregatedRowKind.Scenario && (!r.MetricScores.TryGetValue(m, out var v) || v is null)))
+            .ToList();
+        return new AggregatedScoreTable(metricNames, output) { MissingMetrics = missing };
     }
 
     /// <summary>

@@ -22,9 +22,10 @@ public sealed class MetricCatalog
     public const string DefaultSet = "default";
 
     /// <summary>
-    /// The map-free subset of the devkit's simulation_closed_loop_nonreactive_agents metrics (see
-    /// shared/Metrics/README.md for what is omitted): dynamics, ego_mean_speed, the expert L2 errors,
-    /// no_ego_at_fault_collisions, time_to_collision_within_bound and ego_is_comfortable.
+    /// The devkit's simulation_closed_loop_nonreactive_agents metrics: ego_lane_change, the six comfort metrics,
+    /// ego_progress_along_expert_route, then drivable_area_compliance, no_ego_at_fault_collisions,
+    /// time_to_collision_within_bound, speed_limit_compliance, ego_is_comfortable, ego_is_making_progress and
+    /// driving_direction_compliance. The map-based ones return nothing for scenarios without a map.
     /// </summary>
     public const string ClosedLoopNonReactiveAgentsSet = "closed_loop_nonreactive_agents";
 
@@ -67,6 +68,12 @@ public sealed class MetricCatalog
         catalog.Register(MetricNames.PlannerExpertAverageHeadingErrorWithinBound, () => PlannerExpertErrorMetric.AverageHeading());
         catalog.Register(MetricNames.PlannerExpertFinalHeadingErrorWithinBound, () => PlannerExpertErrorMetric.FinalHeading());
         catalog.Register(MetricNames.PlannerMissRateWithinBound, () => new PlannerMissRateMetric());
+        catalog.Register(MetricNames.EgoLaneChange, () => new EgoLaneChangeMetric());
+        catalog.Register(MetricNames.DrivableAreaCompliance, () => new DrivableAreaComplianceMetric());
+        catalog.Register(MetricNames.DrivingDirectionCompliance, () => new DrivingDirectionComplianceMetric());
+        catalog.Register(MetricNames.SpeedLimitCompliance, () => new SpeedLimitComplianceMetric());
+        catalog.Register(MetricNames.EgoProgressAlongExpertRoute, () => new EgoProgressAlongExpertRouteMetric());
+        catalog.Register(MetricNames.EgoIsMakingProgress, () => new EgoIsMakingProgressMetric());
 
         string[] dynamics =
         [
@@ -79,13 +86,14 @@ public sealed class MetricCatalog
         string[] safety = [MetricNames.NoEgoAtFaultCollisions, MetricNames.TimeToCollisionWithinBound];
         catalog.RegisterSet(DefaultSet, [.. dynamics, .. informational, .. safety]);
 
-        // Low level first, then high level in the devkit's configured order (the engine keeps it within a layer).
+        // The devkit's simulation_closed_loop_(non)reactive_agents lists: low level first, then high level, in its order.
         string[] closedLoop =
         [
-            MetricNames.EgoAcceleration, MetricNames.EgoJerk, MetricNames.EgoLatAcceleration, MetricNames.EgoLonAcceleration,
-            MetricNames.EgoLonJerk, MetricNames.EgoLatJerk, MetricNames.EgoYawAcceleration, MetricNames.EgoYawRate,
-            .. informational,
-            MetricNames.NoEgoAtFaultCollisions, MetricNames.TimeToCollisionWithinBound, MetricNames.EgoIsComfortable,
+            MetricNames.EgoLaneChange, MetricNames.EgoJerk, MetricNames.EgoLatAcceleration, MetricNames.EgoLonAcceleration,
+            MetricNames.EgoLonJerk, MetricNames.EgoYawAcceleration, MetricNames.EgoYawRate, MetricNames.EgoProgressAlongExpertRoute,
+            MetricNames.DrivableAreaCompliance, MetricNames.NoEgoAtFaultCollisions, MetricNames.TimeToCollisionWithinBound,
+            MetricNames.SpeedLimitCompliance, MetricNames.EgoIsComfortable, MetricNames.EgoIsMakingProgress,
+            MetricNames.DrivingDirectionCompliance,
         ];
         catalog.RegisterSet(ClosedLoopNonReactiveAgentsSet, closedLoop);
         catalog.RegisterSet(ClosedLoopReactiveAgentsSet, closedLoop);

@@ -1,6 +1,7 @@
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Domain.States;
+using NuPlanBus.Maps;
 
 namespace NuPlanBus.Metrics.Engine;
 
@@ -9,7 +10,7 @@ public sealed class MetricInput
 {
     private Dictionary<string, object>? _shared;
 
-    public MetricInput(SimulationHistory history, IScenario scenario, string plannerName)
+    public MetricInput(SimulationHistory history, IScenario scenario, string plannerName, NuPlanMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -17,6 +18,7 @@ public sealed class MetricInput
         History = history;
         Scenario = scenario;
         PlannerName = plannerName;
+        Map = map;
         EgoStates = history.EgoStates();
         TimestampsUs = new long[EgoStates.Length];
         for (var i = 0; i < EgoStates.Length; i++)
@@ -30,6 +32,9 @@ public sealed class MetricInput
     public IScenario Scenario { get; }
 
     public string PlannerName { get; }
+
+    /// <summary>The scenario's map; null when the run has none, and then the map-based metrics return nothing.</summary>
+    public NuPlanMap? Map { get; }
 
     /// <summary>The history's ego states in order (N − 1 for a scenario of N iterations).</summary>
     public EgoState[] EgoStates { get; }

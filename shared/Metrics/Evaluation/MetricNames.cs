@@ -22,6 +22,22 @@ public static class MetricNames
     public const string PlannerExpertAverageHeadingErrorWithinBound = "planner_expert_average_heading_error_within_bound";
     public const string PlannerExpertFinalHeadingErrorWithinBound = "planner_expert_final_heading_error_within_bound";
     public const string PlannerMissRateWithinBound = "planner_miss_rate_within_bound";
+    public const string EgoLaneChange = "ego_lane_change";
+    public const string DrivableAreaCompliance = "drivable_area_compliance";
+
+    /// <summary>The second, unscored statistics of drivable_area_compliance (its own metric file and aggregator column).</summary>
+    public const string CornersInDrivableArea = "corners_in_drivable_area";
+    public const string DrivingDirectionCompliance = "driving_direction_compliance";
+    public const string SpeedLimitCompliance = "speed_limit_compliance";
+    public const string EgoProgressAlongExpertRoute = "ego_progress_along_expert_route";
+    public const string EgoIsMakingProgress = "ego_is_making_progress";
+
+    /// <summary>The metrics that need a map; without one they return nothing.</summary>
+    public static IReadOnlyList<string> MapBased { get; } =
+    [
+        EgoLaneChange, DrivableAreaCompliance, DrivingDirectionCompliance, SpeedLimitCompliance, EgoProgressAlongExpertRoute,
+        EgoIsMakingProgress,
+    ];
 }
 
 /// <summary>Config categories.</summary>

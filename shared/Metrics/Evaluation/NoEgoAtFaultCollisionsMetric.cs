@@ -1,6 +1,7 @@
 using NuPlanBus.Domain.States;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation.Collisions;
+using NuPlanBus.Metrics.Evaluation.Lanes;
 using NuPlanBus.Metrics.Results;
 
 namespace NuPlanBus.Metrics.Evaluation;
@@ -11,7 +12,8 @@ namespace NuPlanBus.Metrics.Evaluation;
 /// number_of_all_at_fault_collisions, COUNT number_of_at_fault_collisions_with_VRUs / _vehicles / _objects, then for
 /// each non-empty group MAX/MIN/MEAN max_/min_/mean_collision_energy_with_&lt;group&gt; (meters_per_second).
 /// Score: 1 without at-fault collisions, else Π over groups of max(0, 1 − count/(threshold + 1)).
-/// The devkit reads lane membership from ego_lane_change (map required); here <see cref="Lanes"/> stands in for it.
+/// Lane membership per timestamp comes from the map as ego_lane_change derives it; without a map <see cref="Lanes"/>
+/// stands in for it.
 /// </summary>
 public sealed class NoEgoAtFaultCollisionsMetric : IMetric
 {
@@ -54,13 +56,14 @@ public sealed class NoEgoAtFaultCollisionsMetric : IMetric
     public IReadOnlyList<MetricStatistics> Compute(MetricInput input, MetricResults computedSoFar)
     {
         var collisions = EgoCollisions.Of(input);
+        var membership = EgoLaneMembership.Of(input, Lanes);
         // Energies per group in the devkit's order: by type within the group, then by collision order.
         var energies = new List<double>[Groups.Length];
         // The devkit counts every at-fault collision, including types outside the three groups.
         var total = 0;
         foreach (var collision in collisions)
         {
-            if (collision.IsAtFault(Lanes))
+            if (collision.IsAtFault(membership.InsideOneLane(collision.SampleIndex)))
             {
                 total++;
             }
@@ -72,7 +75,7 @@ public sealed class NoEgoAtFaultCollisionsMetric : IMetric
             {
                 foreach (var collision in collisions)
                 {
-                    if (collision.ObjectType == type && collision.IsAtFault(Lanes))
+                    if (collision.ObjectType == type && collision.IsAtFault(membership.InsideOneLane(collision.SampleIndex)))
                     {
                         energies[g].Add(collision.EgoDeltaV);
                     }

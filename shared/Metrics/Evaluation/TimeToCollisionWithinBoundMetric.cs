@@ -2,6 +2,7 @@ using System.Globalization;
 using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation.Collisions;
+using NuPlanBus.Metrics.Evaluation.Lanes;
 using NuPlanBus.Metrics.Numerics;
 using NuPlanBus.Metrics.Results;
 
@@ -14,7 +15,7 @@ namespace NuPlanBus.Metrics.Evaluation;
 /// t = step, 2·step, … strictly before <see cref="TimeHorizon"/> (numpy <c>arange</c>), and the first t at which
 /// the ego box collides with a relevant object (one whose horizon-elongated box meets the ego's) is the TTC.
 /// Statistics: MIN min_time_to_collision (s, may be +∞), BOOLEAN = every TTC &gt; <see cref="LeastMinTtc"/>.
-/// Lane membership and the intersection layer come from <see cref="Lanes"/> (map-free stand-in).
+/// Lane membership per timestamp and the INTERSECTION layer come from the map; without one <see cref="Lanes"/> stands in.
 /// </summary>
 public sealed class TimeToCollisionWithinBoundMetric : IMetric
 {
@@ -71,6 +72,7 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
             throw new InvalidOperationException("The simulation history has no samples.");
         }
         var collisions = EgoCollisions.Of(input);
+        var membership = EgoLaneMembership.Of(input, Lanes);
         var values = new double[samples.Count];
         var scratch = new Scratch(MaxObservationCount(input));
         var collided = new HashSet<string>(StringComparer.Ordinal);
@@ -84,10 +86,10 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
                 if (collisions[c].TimeUs == timeUs)
                 {
                     collided.Add(collisions[c].TrackToken);
-                    atFault |= collisions[c].IsAtFault(Lanes);
+                    atFault |= collisions[c].IsAtFault(membership.InsideOneLane(collisions[c].SampleIndex));
                 }
             }
-            values[i] = atFault ? 0.0 : TimeToCollision(input, i, collided, scratch);
+            values[i] = atFault ? 0.0 : TimeToCollision(input, i, collided, scratch, membership);
         }
 
         var min = double.PositiveInfinity;
@@ -106,12 +108,13 @@ public sealed class TimeToCollisionWithinBoundMetric : IMetric
         return [new MetricStatistics(Name, Name, Category, statistics, series, withinBound ? 1.0 : 0.0, MetricUnits.Bool)];
     }
 
-    private double TimeToCollision(MetricInput input, int sampleIndex, HashSet<string> collided, Scratch scratch)
+    private double TimeToCollision(MetricInput input, int sampleIndex, HashSet<string> collided, Scratch scratch, EgoLaneMembership membership)
     {
         var sample = input.History.Samples[sampleIndex];
         var ego = sample.EgoState;
         var observation = sample.Observation;
-        var sideObjectsCount = Lanes == EgoLaneAssumption.NotInsideLane; // or the rear axle in an intersection: no map, never.
+        // Evaluated once per state; the devkit asks the intersection layer once per non-ahead object, with the same answer.
+        var sideObjectsCount = !membership.InsideOneLane(sampleIndex) || membership.RearAxleInIntersection(sampleIndex);
 
         var count = 0;
         for (var k = 0; k < observation.Count; k++)

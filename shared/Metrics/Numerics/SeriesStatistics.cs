@@ -29,6 +29,47 @@ public static class SeriesStatistics
         return result;
     }
 
+    /// <summary><c>np.sum</c>: numpy's pairwise summation (blocks of 8, split above 128), so totals match the devkit's bit for bit.</summary>
+    public static double Sum(IReadOnlyList<double> values) => PairwiseSum(values, 0, values.Count);
+
+    private static double PairwiseSum(IReadOnlyList<double> values, int start, int count)
+    {
+        if (count < 8)
+        {
+            var s = 0.0;
+            for (var i = start; i < start + count; i++)
+            {
+                s += values[i];
+            }
+            return s;
+        }
+        if (count <= 128)
+        {
+            Span<double> r = stackalloc double[8];
+            for (var k = 0; k < 8; k++)
+            {
+                r[k] = values[start + k];
+            }
+            var i = 8;
+            for (; i < count - count % 8; i += 8)
+            {
+                for (var k = 0; k < 8; k++)
+                {
+                    r[k] += values[start + i + k];
+                }
+            }
+            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < count; i++)
+            {
+                res += values[start + i];
+            }
+            return res;
+        }
+        var half = count / 2;
+        half -= half % 8;
+        return PairwiseSum(values, start, half) + PairwiseSum(values, start + half, count - half);
+    }
+
     public static double NanMean(ReadOnlySpan<double> values)
     {
         var sum = 0.0;

@@ -34,13 +34,13 @@ public readonly record struct EgoCollision(
 {
     /// <summary>
     /// The devkit's at-fault rule: collisions with a stopped track and active front collisions always; active lateral
-    /// collisions only when the ego is not fully inside one lane (here: the map-free assumption); never stopped-ego or
-    /// rear collisions.
+    /// collisions only when the ego is not fully inside one lane or a connected pair at that timestamp; never
+    /// stopped-ego or rear collisions.
     /// </summary>
-    public bool IsAtFault(EgoLaneAssumption lanes) => Type switch
+    public bool IsAtFault(bool egoInsideOneLane) => Type switch
     {
         CollisionType.StoppedTrack or CollisionType.ActiveFront => true,
-        CollisionType.ActiveLateral => lanes == EgoLaneAssumption.NotInsideLane,
+        CollisionType.ActiveLateral => !egoInsideOneLane,
         _ => false,
     };
 
