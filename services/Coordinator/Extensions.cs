@@ -48,6 +48,8 @@ public static class Extensions
         services.AddSingleton<IMetricNameValidator, MetricNameValidator>();
         services.AddSingleton<SubmissionValidator>();
         services.AddSingleton<DatasetAccess>();
+        services.TryAddSingleton(Maps.MapProvider.Shared);
+        services.AddSingleton<MapAvailability>();
         services.AddSingleton<RunOutputWriter>();
         services.AddScoped(typeof(CompleteRunActivity<>));
         services.AddPingResponder(ServiceName);

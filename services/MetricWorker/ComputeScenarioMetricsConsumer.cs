@@ -6,6 +6,7 @@ using NuPlanBus.Contracts;
 using NuPlanBus.Domain.Errors;
 using NuPlanBus.Hosting.Logging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Maps;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Output;
 using NuPlanBus.Simulation.Logs;
@@ -20,6 +21,7 @@ namespace NuPlanBus.MetricWorker;
 /// </summary>
 public sealed class ComputeScenarioMetricsConsumer(
     MetricCatalog catalog,
+    MapProvider maps,
     IStorage storage,
     TimeProvider clock,
     NuPlanBusMetrics metrics,
@@ -36,7 +38,8 @@ public sealed class ComputeScenarioMetricsConsumer(
             var bytes = await storage.ReadBytesAsync(StoragePath.Parse(message.SimulationLogPath), context.CancellationToken);
             var log = SimulationLogSerializer.Deserialize(bytes, message.SimulationLogPath);
             var engine = catalog.CreateEngine(catalog.Expand(message.Metrics));
-            var result = engine.Compute(log.History, log.Scenario, log.PlannerName);
+            var map = MapOf(message.Maps, log.Scenario.MapName);
+            var result = engine.Compute(new MetricInput(log.History, log.Scenario, log.PlannerName, map));
             await MetricResultFiles.WriteScenarioAsync(message.MetricsDirectory, result, context.CancellationToken);
             var scores = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var statistics in result.Metrics)
@@ -78,6 +81,17 @@ public sealed class ComputeScenarioMetricsConsumer(
                 StartTime = startTime,
             });
         }
+    }
+
+    /// <summary>The scenario's map from the run's maps root (loaded once per process), or null for a run without maps.</summary>
+    private NuPlanMap? MapOf(MapSpec? spec, string mapName)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+        var root = new MapsRoot(spec.Root, spec.Version);
+        return spec.AllowMissing && !root.Has(mapName) ? null : maps.Get(root, mapName);
     }
 
     private double UnixSeconds() => clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;

@@ -22,6 +22,8 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetricCatalog();
+        // Maps are loaded once per process and shared by every scenario the worker scores.
+        services.TryAddSingleton(Maps.MapProvider.Shared);
         services.AddNuPlanBusStorage(configuration);
         services.AddNuPlanBusMetrics(ServiceName);
         services.AddPingResponder(ServiceName);

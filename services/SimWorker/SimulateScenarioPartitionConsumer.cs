@@ -52,6 +52,7 @@ public sealed class SimulateScenarioPartitionConsumer(
                     SimulationLogPath = outcome.SimulationLogPath!,
                     MetricsDirectory = RunLayout.MetricsDirectory(message.OutputDirectory),
                     Metrics = message.Simulation.Metrics,
+                    Maps = message.Simulation.Maps,
                 });
             }
             logger.LogInformation(

@@ -16,4 +16,7 @@ public sealed record ComputeScenarioMetrics
     public required string MetricsDirectory { get; init; }
 
     public required IReadOnlyList<string> Metrics { get; init; }
+
+    /// <summary>Where the scenario's map is; null scores it without the map-based metrics.</summary>
+    public MapSpec? Maps { get; init; }
 }

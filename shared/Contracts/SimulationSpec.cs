@@ -17,4 +17,7 @@ public sealed record SimulationSpec
 
     /// <summary>Fail the partition on the first failed scenario instead of reporting and going on.</summary>
     public bool ExitOnFailure { get; init; }
+
+    /// <summary>The maps of the run's logs; null for a run without maps (map metrics absent, scores partial).</summary>
+    public MapSpec? Maps { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed record SubmitMetricRun
     /// <summary>Metric names or metric-set names; at least one.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = ["default"];
 
+    /// <summary>The maps of the logs' scenarios; null scores them without the map-based metrics.</summary>
+    public MapSpec? Maps { get; init; }
+
     /// <summary>Logs per deadline-tracked partition.</summary>
     public int PartitionSize { get; init; } = 8;
 }

@@ -57,12 +57,48 @@ public static class RunReport
         }
         if (summary?.Score is { Final: { } final } nuPlanScore)
         {
-            var perType = string.Join(", ", nuPlanScore.PerScenarioType.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => $"{kv.Key} {kv.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}"));
-            AnsiConsole.MarkupLine($"nuPlan score ({Markup.Escape(nuPlanScore.Aggregator)}): [bold]{final.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}[/]");
-            AnsiConsole.MarkupLine($"  per scenario type: {Markup.Escape(perType)}");
+            PrintScore(nuPlanScore, final);
         }
         AnsiConsole.MarkupLine($"Outputs: [blue]{Markup.Escape(outputsLocation ?? completed.OutputDirectory)}[/]");
         return failOnScenarioFailure && completed.Failed > 0 ? Failure : Success;
     }
+
+    /// <summary>
+    /// The challenge score with its per-type scores in a table; a partial score is printed as such, with what it
+    /// lacks, and never under the challenge's name.
+    /// </summary>
+    private static void PrintScore(NuPlanScore score, double final)
+    {
+        static string F(double v) => v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        var name = ChallengeLabel(score.Aggregator);
+        if (score.ScoreKind == NuPlanScore.Complete)
+        {
+            AnsiConsole.MarkupLine($"{Markup.Escape(name)} score ({Markup.Escape(score.Aggregator)}): [bold]{F(final)}[/]");
+        }
+        else
+        {
+            AnsiConsole.MarkupLine(
+                $"[yellow]Partial score ({Markup.Escape(score.ScoreKind)})[/]: {F(final)} — not the {Markup.Escape(name)} score; " +
+                $"missing {Markup.Escape(string.Join(", ", score.MissingMetrics))}" +
+                (score.ScoreKind == NuPlanScore.PartialNoMap ? " (give the maps with --maps-root or NUPLAN_MAPS_ROOT)" : string.Empty));
+        }
+        if (score.PerScenarioType.Count > 0)
+        {
+            var types = new Table().Border(TableBorder.Rounded).AddColumns("scenario type", "score");
+            foreach (var (type, value) in score.PerScenarioType.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                types.AddRow(Markup.Escape(type), F(value));
+            }
+            AnsiConsole.Write(types);
+        }
+    }
+
+    /// <summary>CLS-NR, CLS-R and OLS as the leaderboard names them; the aggregator's name otherwise.</summary>
+    public static string ChallengeLabel(string aggregator) => aggregator switch
+    {
+        NuPlanBus.Metrics.Aggregation.WeightedAverageMetricAggregator.ClosedLoopNonReactiveAgentsAggregatorName => "CLS-NR",
+        NuPlanBus.Metrics.Aggregation.WeightedAverageMetricAggregator.ClosedLoopReactiveAgentsAggregatorName => "CLS-R",
+        NuPlanBus.Metrics.Aggregation.WeightedAverageMetricAggregator.OpenLoopBoxesAggregatorName => "OLS",
+        _ => "nuPlan",
+    };
 }

@@ -33,7 +33,7 @@ public static class SimulateCommand
         var command = new Command(
             "simulate",
             "Run closed-loop simulations of a planner on nuPlan scenarios and compute their metrics, all in this process. " +
-            "With no arguments it generates a small sample dataset and uses the simple planner, the LQR + bicycle controller and the default metrics.");
+            "With no arguments it generates a small sample dataset with its map and uses the simple planner, the LQR + bicycle controller and the closed_loop_nonreactive_agents metrics.");
         run.AddTo(command);
         command.Options.Add(simWorkers);
         command.Options.Add(sampleLogs);
@@ -41,9 +41,9 @@ public static class SimulateCommand
         command.Options.Add(verbose);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var dataset = parse.GetValue(run.Dataset)
-                ?? EnsureSampleDataset(DefaultSampleDirectory, parse.GetValue(sampleLogs), parse.GetValue(seed));
-            var submission = run.Build(parse, dataset);
+            var userDataset = parse.GetValue(run.Dataset);
+            var dataset = userDataset ?? EnsureSampleDataset(DefaultSampleDirectory, parse.GetValue(sampleLogs), parse.GetValue(seed));
+            var submission = run.Build(parse, dataset, userDataset is null ? SampleDataset.MapsDirectory(dataset) : null);
             Submissions.SubmissionValidator.ValidateOutputRoot(submission.OutputRoot);
             var settings = new EmbeddedSettings
             {
@@ -63,7 +63,9 @@ public static class SimulateCommand
             throw new NuPlanBus.Domain.Errors.ConfigurationException($"--sample-logs must be at least 1 (got {logs}).");
         }
         var existing = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.db") : [];
-        if (existing.Length != logs)
+        // A sample written before it had maps (or by another seed of a different size) is written again.
+        var hasMaps = File.Exists(new NuPlanBus.Maps.MapsRoot(SampleDataset.MapsDirectory(directory)).VersionFile);
+        if (existing.Length != logs || !hasMaps)
         {
             foreach (var file in existing)
             {

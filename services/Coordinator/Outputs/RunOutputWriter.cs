@@ -85,6 +85,8 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             score = new NuPlanScore
             {
                 Aggregator = aggregator.Name,
+                ScoreKind = table.ScoreKind,
+                MissingMetrics = table.MissingMetrics,
                 Final = table.FinalScore,
                 PerScenarioType = table.ScenarioTypeRows
                     .Where(r => r.Score is not null)

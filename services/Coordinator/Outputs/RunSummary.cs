@@ -1,4 +1,5 @@
 using NuPlanBus.Common.Experiments;
+using NuPlanBus.Metrics.Aggregation;
 
 namespace NuPlanBus.Coordinator.Outputs;
 
@@ -55,7 +56,21 @@ public sealed record RunSummary
 /// <summary>nuPlan's score: per scenario, mean per scenario type, and overall (the devkit's final_score).</summary>
 public sealed record NuPlanScore
 {
+    public const string Complete = AggregatedScoreTable.CompleteScore;
+    public const string PartialNoMap = AggregatedScoreTable.PartialScoreNoMap;
+    public const string Partial = AggregatedScoreTable.PartialScore;
+
     public required string Aggregator { get; init; }
+
+    /// <summary>
+    /// <see cref="Complete"/> when every metric of the aggregator's formula was computed for every scenario;
+    /// <see cref="PartialNoMap"/> when only map-based ones are missing (a run without maps); otherwise <see cref="Partial"/>.
+    /// A partial score is the devkit's formula renormalised over what is present, never the challenge score.
+    /// </summary>
+    public string ScoreKind { get; init; } = Complete;
+
+    /// <summary>The aggregator's metrics some scenario lacks.</summary>
+    public IReadOnlyList<string> MissingMetrics { get; init; } = [];
 
     public double? Final { get; init; }
 

@@ -250,6 +250,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
                     ?? throw new InvalidOperationException($"Scenario {scenario.ScenarioId} of metric run {saga.CorrelationId} has no simulation log."),
                 MetricsDirectory = NuPlanBus.Common.Experiments.RunLayout.MetricsDirectory(saga.OutputDirectory),
                 Metrics = saga.Simulation.Metrics,
+                Maps = saga.Simulation.Maps,
             });
         }
     }

@@ -50,6 +50,7 @@ public sealed class SubmitMetricRunConsumer(
                     Observation = "",
                     Metrics = message.Metrics,
                     WriteSimulationLog = false,
+                    Maps = message.Maps,
                 },
                 PartitionSize = message.PartitionSize,
                 Scenarios = found.Scenarios,

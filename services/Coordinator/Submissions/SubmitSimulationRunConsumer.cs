@@ -15,6 +15,7 @@ namespace NuPlanBus.Coordinator.Submissions;
 public sealed class SubmitSimulationRunConsumer(
     SubmissionValidator validator,
     DatasetAccess datasets,
+    MapAvailability maps,
     TimeProvider clock,
     ILogger<SubmitSimulationRunConsumer> logger) : IConsumer<SubmitSimulationRun>
 {
@@ -25,6 +26,7 @@ public sealed class SubmitSimulationRunConsumer(
         {
             validator.Validate(message);
             var scenarios = await datasets.EnumerateAsync(message.DatasetLocation, message.Filter, context.CancellationToken);
+            maps.Check(message.Simulation.Maps, scenarios.Select(s => s.MapName));
             var runDirectory = RunNames.ClaimDirectory(Path.GetFullPath(message.OutputRoot), message.RunName);
             using var scope = logger.BeginRunScope(message.RunId, runDirectory);
             logger.LogInformation(

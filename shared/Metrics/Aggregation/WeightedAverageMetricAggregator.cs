@@ -52,6 +52,19 @@ public sealed record AggregatedScoreTable(IReadOnlyList<string> MetricNames, IRe
     /// <summary>Whether the scores leave out part of the aggregator's formula.</summary>
     public bool IsPartial => MissingMetrics.Count > 0;
 
+    public const string CompleteScore = "complete";
+    public const string PartialScoreNoMap = "partial, no map";
+    public const string PartialScore = "partial";
+
+    /// <summary>
+    /// <see cref="CompleteScore"/> when every scenario has the aggregator's whole formula, <see cref="PartialScoreNoMap"/>
+    /// when only map-based metrics are missing (a run without maps), otherwise <see cref="PartialScore"/>.
+    /// </summary>
+    public string ScoreKind =>
+        !IsPartial ? CompleteScore
+        : MissingMetrics.All(m => Evaluation.MetricNames.MapBased.Contains(m)) ? PartialScoreNoMap
+        : PartialScore;
+
     /// <summary>The devkit's "final metric score": the bottom-right cell (the last planner's final score).</summary>
     public double? FinalScore => Rows.Count == 0 ? null : Rows[^1].Score;
 
@@ -102,6 +115,9 @@ public sealed class WeightedAverageMetricAggregator
     public const string AggregatorType = "weighted_average";
     public const string FinalScore = "final_score";
     public const string DefaultWeightKey = "default";
+
+    /// <summary>The column after <c>score</c> saying whether it is <c>complete</c>, <c>partial, no map</c> or <c>partial</c>.</summary>
+    public const string ScoreKindColumn = "score_kind";
 
     /// <summary>The run sub-directory the aggregated Parquet goes to, as in the devkit.</summary>
     public const string AggregatorDirectoryName = "aggregator_metric";
@@ -282,6 +298,9 @@ public sealed class WeightedAverageMetricAggregator
         };
         fields.AddRange(table.MetricNames.Select(name => new DataField<double?>(name)));
         fields.Add(new DataField<double?>("score"));
+        // Beyond the devkit's columns: whether the score holds the aggregator's whole formula.
+        fields.Add(new DataField<string>(ScoreKindColumn, nullable: true));
+        var kind = table.ScoreKind;
 
         var data = new List<IDictionary<string, object?>>(table.Rows.Count);
         foreach (var row in table.Rows)
@@ -295,6 +314,7 @@ public sealed class WeightedAverageMetricAggregator
                 ["planner_name"] = row.PlannerName,
                 ["aggregator_type"] = row.AggregatorType,
                 ["score"] = row.Score,
+                [ScoreKindColumn] = kind,
             };
             foreach (var name in table.MetricNames)
             {

@@ -3,14 +3,31 @@ using NuPlanBus.Domain.Errors;
 
 namespace NuPlanBus.Scenarios.Synthetic;
 
-/// <summary>A small dataset of synthetic logs with nuPlan-style names, for demos and end-to-end tests.</summary>
+/// <summary>
+/// A small dataset of synthetic logs with nuPlan-style names, for demos and end-to-end tests, with their map: every
+/// log drives its own corridor of the <see cref="MapName"/> map, written in the devkit's layout under
+/// <see cref="MapsDirectory"/> (<c>&lt;directory&gt;/maps</c>), so the dataset is scored with every map metric.
+/// </summary>
 public static class SampleDataset
 {
+    /// <summary>The location (<c>log.map_version</c>) of the sample logs' map.</summary>
+    public const string MapName = "synthetic-town";
+
+    /// <summary>Its map version under the maps root.</summary>
+    public const string MapVersion = "1.0";
+
+    /// <summary>Its projected frame, UTM 11N as Las Vegas (the corridors lie far from real map coordinates).</summary>
+    public const int MapEpsg = 32611;
+
+    /// <summary>The maps root the generator writes beside the logs.</summary>
+    public static string MapsDirectory(string directory) => Path.Combine(directory, "maps");
+
     /// <summary>
     /// Writes <paramref name="logCount"/> logs into <paramref name="directory"/> (12 situations each, about 18
-    /// typed scenarios per log) and returns their paths in sorted order. Same seed ⇒ same names and content.
+    /// typed scenarios per log) and their map into <see cref="MapsDirectory"/>, and returns the logs' paths in sorted
+    /// order. Same seed ⇒ same names and content.
     /// </summary>
-    public static IReadOnlyList<string> Generate(string directory, int logCount, int seed, string mapName = "us-nv-las-vegas-strip")
+    public static IReadOnlyList<string> Generate(string directory, int logCount, int seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (logCount < 1)
@@ -21,6 +38,7 @@ public static class SampleDataset
         var random = new Random(seed);
         var start = new DateTimeOffset(2021, 5, 12, 19, 36, 12, TimeSpan.Zero).AddDays(random.Next(0, 60));
         var paths = new List<string>(logCount);
+        var map = new Maps.Synthetic.SyntheticMapBuilder(MapName, MapEpsg);
         for (var i = 0; i < logCount; i++)
         {
             start = start.AddMinutes(random.Next(20, 240)).AddSeconds(random.Next(0, 60));
@@ -33,15 +51,18 @@ public static class SampleDataset
             {
                 Seed = random.Next(),
                 LogName = name,
-                MapName = mapName,
+                MapName = MapName,
+                CorridorIndex = i,
                 VehicleName = vehicle,
                 StartTime = start,
                 SituationCount = 12,
             };
             var path = Path.Combine(directory, name + ".db");
-            SyntheticLogGenerator.Generate(path, options);
+            var summary = SyntheticLogGenerator.Generate(path, options);
+            summary.Corridor!.AddTo(map);
             paths.Add(Path.GetFullPath(path));
         }
+        map.Write(MapsDirectory(directory), MapVersion);
         paths.Sort(StringComparer.Ordinal);
         return paths;
     }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using NuPlanBus.Domain.Errors;
 using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Domain.States;
+using NuPlanBus.Maps.Synthetic;
 
 namespace NuPlanBus.Scenarios.Synthetic;
 
@@ -30,7 +31,11 @@ public static class SyntheticLogGenerator
         var random = new Random(options.Seed);
         var tokens = new TokenSource(options.Seed);
         var layout = Plan(options, random);
-        var world = new World(random);
+        var world = new World(random, options.CorridorIndex);
+        var corridor = options.CorridorIndex is { } index
+            ? new SyntheticCorridor(index, world.OriginX, world.OriginY, world.RoadHeading, -150,
+                layout.Plan.EgoS(layout.FrameCount * RowIntervalS) + 250, layout.Plan.Crosswalks)
+            : null;
 
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
@@ -52,7 +57,7 @@ public static class SyntheticLogGenerator
         List<SyntheticScenarioTag> tags;
         using (var transaction = connection.BeginTransaction())
         {
-            var writer = new LogWriter(connection, transaction, tokens, options, layout, world);
+            var writer = new LogWriter(connection, transaction, tokens, options, layout, world, corridor);
             writer.WriteAll();
             boxCount = writer.BoxCount;
             tags = writer.Tags;
@@ -63,7 +68,7 @@ public static class SyntheticLogGenerator
 
         return new SyntheticLogSummary(
             fullPath, options.LogName, layout.FrameCount, layout.SceneCount, layout.FramesPerScene,
-            layout.StartUs, tags, boxCount);
+            layout.StartUs, tags, boxCount, corridor);
     }
 
     private static void Validate(SyntheticLogOptions options)
@@ -131,13 +136,20 @@ public static class SyntheticLogGenerator
         return new Layout(plan, frameCount, sceneCount, framesPerScene, startUs);
     }
 
-    /// <summary>Where the straight road lies: a seeded UTM-like origin and direction.</summary>
+    /// <summary>
+    /// Where the straight road lies: a seeded UTM-like origin and direction; the road of a map corridor starts at a
+    /// fixed origin per corridor (the same draws are made, so the drive itself does not change).
+    /// </summary>
     internal sealed class World
     {
-        public World(Random random)
+        public World(Random random, int? corridor = null)
         {
             OriginX = 664_000 + random.NextDouble() * 2_000;
             OriginY = 3_997_000 + random.NextDouble() * 2_000;
+            if (corridor is { } k)
+            {
+                (OriginX, OriginY) = (600_000 + 20_000 * k, 4_000_000);
+            }
             RoadHeading = Angles.PrincipalValue(random.NextDouble() * Angles.TwoPi);
             (Sin, Cos) = Math.SinCos(RoadHeading);
             RoadblockBase = 10_000 + random.Next(50_000);
@@ -187,7 +199,8 @@ public static class SyntheticLogGenerator
 
     /// <summary>Inserts every row with prepared, re-bound commands inside one transaction.</summary>
     private sealed class LogWriter(
-        SqliteConnection connection, SqliteTransaction transaction, TokenSource tokens, SyntheticLogOptions options, Layout layout, World world)
+        SqliteConnection connection, SqliteTransaction transaction, TokenSource tokens, SyntheticLogOptions options, Layout layout, World world,
+        SyntheticCorridor? corridor)
     {
         private readonly DrivePlan _plan = layout.Plan;
         private readonly int _n = layout.FrameCount;
@@ -282,7 +295,12 @@ public static class SyntheticLogGenerator
                 // The goal is a future pose beyond the scene: the last frame of the next scene.
                 var goalFrame = Math.Min(_n - 1, (j + 2) * perScene - 1);
                 var b = world.RoadblockBase + j;
-                Run(command, scenes[j], logToken, $"scene-{j:D4}", _poseTokens[goalFrame], $"{b} {b + 1} {b + 2}");
+                // On a map, the route is the roadblocks (and their connectors) the expert drives from the scene's
+                // first frame to its goal, as in real nuPlan databases.
+                var route = corridor is null
+                    ? $"{b} {b + 1} {b + 2}"
+                    : string.Join(' ', corridor.RouteIds(_plan.EgoS(j * perScene * RowIntervalS), _plan.EgoS(goalFrame * RowIntervalS)));
+                Run(command, scenes[j], logToken, $"scene-{j:D4}", _poseTokens[goalFrame], route);
             }
             return scenes;
         }
@@ -445,6 +463,7 @@ public static class SyntheticLogGenerator
             "us-ma-boston" => "boston",
             "us-pa-pittsburgh-hazelwood" => "pittsburgh",
             "sg-one-north" => "singapore",
+            SampleDataset.MapName => "synthetic_town",
             _ => mapName,
         };
 
@@ -454,6 +473,7 @@ public static class SyntheticLogGenerator
             "us-ma-boston" => 32619,
             "us-pa-pittsburgh-hazelwood" => 32617,
             "sg-one-north" => 32648,
+            SampleDataset.MapName => SampleDataset.MapEpsg,
             _ => 0,
         };
     }

@@ -35,6 +35,13 @@ public sealed record SyntheticLogOptions
 
     /// <summary>Spacing of parked vehicles lining both road sides; 0 for none. Dense values stress loading (8 m ≈ 50 objects per frame).</summary>
     public double ParkedVehicleSpacingM { get; init; }
+
+    /// <summary>
+    /// When set, the road is corridor <c>k</c> of a synthetic map (<see cref="Maps.Synthetic.SyntheticCorridor"/>):
+    /// placed at a fixed origin 20 km from the other corridors, with <c>scene.roadblock_ids</c> naming the map's
+    /// roadblocks along the expert's drive. The summary returns the corridor so the map can be written.
+    /// </summary>
+    public int? CorridorIndex { get; init; }
 }
 
 /// <summary>One tag the generator wrote: the anchor frame of a situation.</summary>
@@ -49,4 +56,5 @@ public sealed record SyntheticLogSummary(
     int FramesPerScene,
     long StartTimestampUs,
     IReadOnlyList<SyntheticScenarioTag> Tags,
-    int BoxCount);
+    int BoxCount,
+    Maps.Synthetic.SyntheticCorridor? Corridor = null);
