@@ -15,6 +15,7 @@ public static class Benchmarks
         // Metric computation alone, per scenario.
         new MetricsBenchmark("default"),
         new MetricsBenchmark("closed_loop_reactive_agents"),
+        new MapMetricsBenchmark(),
         // Batched differentiation on tensors against the metric engine's per-row filter.
         new BatchedDerivativeBenchmark(trajectories: 10_000, samples: 151),
         // Barrier release latency and the scenario-based repartition.

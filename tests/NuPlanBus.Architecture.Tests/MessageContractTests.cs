@@ -18,6 +18,7 @@ public partial class MessageContractTests
     {
         typeof(SimulationSpec),
         typeof(ScenarioFilterSpec),
+        typeof(MapSpec),
         typeof(ScenarioDescriptor),
         typeof(RunnerReportRecord),
     };

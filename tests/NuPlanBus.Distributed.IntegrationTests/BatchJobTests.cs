@@ -100,7 +100,8 @@ public sealed class BatchJobTests : IClassFixture<MotoServer>, IDisposable
         var summary = await ReadSummaryAsync(run);
         Assert.Equal(expected.Count, summary.Scenarios);
         Assert.NotNull(summary.Score?.Final);
-        Assert.Contains("nuPlan score", results[0].Output);
+        Assert.Equal(NuPlanScore.Complete, summary.Score!.ScoreKind);
+        Assert.Contains("CLS-NR score", results[0].Output);
         Assert.Contains("node 0 writes the run outputs", results[1].Output);
         // Each node logs to its own files in the shared run directory.
         Assert.True(File.Exists(RunLayout.ComponentLog(run, "simworker-node2")));

@@ -27,7 +27,12 @@ public class DistributedRunTests(BrokerFixture fixture)
         OutputRoot = output,
         PartitionSize = partitionSize,
         Filter = new ScenarioFilterSpec { ScenarioTypes = ScenarioTypes.All },
-        Simulation = new SimulationSpec { Metrics = ["default"] },
+        // The closed-loop set with the dataset's own map, as the embedded simulate picks it from beside the logs.
+        Simulation = new SimulationSpec
+        {
+            Metrics = ["closed_loop_nonreactive_agents"],
+            Maps = new MapSpec { Root = SampleDataset.MapsDirectory(dataset) },
+        },
     };
 
     private static string Dataset(Deployment deployment, int seed)

@@ -33,7 +33,8 @@ public sealed class MetricRunS3Tests(MotoServer moto) : IClassFixture<MotoServer
 
         var recomputed = await Processes.RunAsync(
             "dotnet",
-            [cli, "metrics", $"s3://{bucket}/archive", "--output", root, "--name", "from-s3"],
+            // Logs on S3 record no maps root: name the one the original run used.
+            [cli, "metrics", $"s3://{bucket}/archive", "--output", root, "--name", "from-s3", "--maps-root", SampleDataset.MapsDirectory(dataset)],
             TimeSpan.FromMinutes(3),
             new Dictionary<string, string>
             {

@@ -16,8 +16,8 @@ public static class MetricsCommand
         };
         var metrics = new Option<string[]>("--metrics")
         {
-            Description = "Metric names or sets (default, dynamics, closed_loop_nonreactive_agents, open_loop_boxes, …).",
-            DefaultValueFactory = _ => ["default"],
+            Description = "Metric names or sets (closed_loop_nonreactive_agents, closed_loop_reactive_agents, open_loop_boxes, default, dynamics, …).",
+            DefaultValueFactory = _ => ["closed_loop_nonreactive_agents"],
             AllowMultipleArgumentsPerToken = true,
         };
         var output = new Option<string>("--output", "-o")
@@ -36,6 +36,7 @@ public static class MetricsCommand
             DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount),
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show service logs on the console." };
+        var maps = new MapOptions();
 
         var command = new Command(
             "metrics",
@@ -45,6 +46,7 @@ public static class MetricsCommand
         {
             location, metrics, output, name, workers, verbose,
         };
+        maps.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var submission = new SubmitMetricRun
@@ -54,6 +56,7 @@ public static class MetricsCommand
                 SimulationLogLocation = parse.GetValue(location)!,
                 OutputRoot = SubmissionOptions.FullPathUnlessUri(parse.GetValue(output)!),
                 Metrics = parse.GetValue(metrics) ?? [],
+                Maps = maps.Build(parse, RecordedMapsRoot(parse.GetValue(location)!)),
             };
             Submissions.SubmissionValidator.ValidateOutputRoot(submission.OutputRoot);
             var settings = new EmbeddedSettings
@@ -65,5 +68,27 @@ public static class MetricsCommand
             return await SimulateCommand.RunEmbeddedAsync(submission.RunId, submission.RunName, submission, settings, failOnScenarioFailure: true, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The maps root a finished local run recorded in its summary.json, so its metrics are recomputed on the same maps.</summary>
+    private static string? RecordedMapsRoot(string location)
+    {
+        var summary = NuPlanBus.Common.Experiments.RunLayout.Summary(location);
+        if (location.StartsWith("s3:", StringComparison.Ordinal) || !File.Exists(summary))
+        {
+            return null;
+        }
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(summary));
+            return document.RootElement.TryGetProperty("maps", out var maps) && maps.ValueKind == System.Text.Json.JsonValueKind.Object
+                && maps.TryGetProperty("root", out var root) && root.ValueKind == System.Text.Json.JsonValueKind.String
+                ? root.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -41,9 +41,9 @@ public static class SimulateCommand
         command.Options.Add(verbose);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var userDataset = parse.GetValue(run.Dataset);
-            var dataset = userDataset ?? EnsureSampleDataset(DefaultSampleDirectory, parse.GetValue(sampleLogs), parse.GetValue(seed));
-            var submission = run.Build(parse, dataset, userDataset is null ? SampleDataset.MapsDirectory(dataset) : null);
+            var dataset = parse.GetValue(run.Dataset)
+                ?? EnsureSampleDataset(DefaultSampleDirectory, parse.GetValue(sampleLogs), parse.GetValue(seed));
+            var submission = run.Build(parse, dataset);
             Submissions.SubmissionValidator.ValidateOutputRoot(submission.OutputRoot);
             var settings = new EmbeddedSettings
             {

@@ -50,20 +50,8 @@ public sealed class SubmissionOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public Option<string?> MapsRoot { get; } = new("--maps-root")
-    {
-        Description = "The nuPlan maps root (nuplan-maps-v1.0.json and <location>/<version>/map.gpkg). Default: $NUPLAN_MAPS_ROOT; for the generated sample dataset, its own maps.",
-    };
-
-    public Option<string?> MapVersion { get; } = new("--map-version")
-    {
-        Description = "The map version file in the maps root, without .json. Default: $NUPLAN_MAP_VERSION, else nuplan-maps-v1.0.",
-    };
-
-    public Option<bool> AllowMissingMaps { get; } = new("--allow-missing-maps")
-    {
-        Description = "Score scenarios whose map is not under the maps root without the map metrics (a partial score) instead of rejecting the run.",
-    };
+    /// <summary>--maps-root, --map-version, --allow-missing-maps.</summary>
+    public MapOptions Maps { get; } = new();
 
     public Option<string[]> Types { get; } = new("--scenario-types")
     {
@@ -107,15 +95,19 @@ public sealed class SubmissionOptions
     {
         foreach (var option in new Option[]
                  {
-                     Dataset, Output, Name, Planner, Controller, Observation, Metrics, MapsRoot, MapVersion, AllowMissingMaps, Types,
+                     Dataset, Output, Name, Planner, Controller, Observation, Metrics, Types,
                      IncludeUntagged, Tokens, Logs, PerType, Limit, PartitionSize, ExitOnFailure,
                  })
         {
             command.Options.Add(option);
         }
+        Maps.AddTo(command);
     }
 
-    /// <param name="defaultMapsRoot">The maps root when neither --maps-root nor NUPLAN_MAPS_ROOT names one (the sample's).</param>
+    /// <param name="defaultMapsRoot">
+    /// The maps root unless --maps-root names one; else a <c>maps</c> directory beside the logs when it holds a map
+    /// version file (as the generated sample has), else NUPLAN_MAPS_ROOT.
+    /// </param>
     public SubmitSimulationRun Build(ParseResult parse, string dataset, string? defaultMapsRoot = null)
     {
         var metricNames = parse.GetValue(Metrics) ?? [];
@@ -143,26 +135,9 @@ public sealed class SubmissionOptions
                 Observation = parse.GetValue(Observation)!,
                 Metrics = noMetrics ? [] : metricNames,
                 ExitOnFailure = parse.GetValue(ExitOnFailure),
-                Maps = Maps(parse, defaultMapsRoot),
+                Maps = Maps.Build(parse, defaultMapsRoot ?? MapOptions.BesideLogs(dataset)),
             },
         };
-    }
-
-    /// <summary>
-    /// --maps-root, else <paramref name="defaultMapsRoot"/> (the generated sample's own maps, which a user's
-    /// NUPLAN_MAPS_ROOT does not hold), else $NUPLAN_MAPS_ROOT; null (a run without maps) when none is given.
-    /// </summary>
-    public MapSpec? Maps(ParseResult parse, string? defaultMapsRoot = null)
-    {
-        var root = new[] { parse.GetValue(MapsRoot), defaultMapsRoot, Environment.GetEnvironmentVariable(NuPlanBus.Maps.MapsRoot.RootVariable) }
-            .FirstOrDefault(r => !string.IsNullOrWhiteSpace(r));
-        if (root is null)
-        {
-            return null;
-        }
-        var version = new[] { parse.GetValue(MapVersion), Environment.GetEnvironmentVariable(NuPlanBus.Maps.MapsRoot.VersionVariable) }
-            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? NuPlanBus.Maps.MapsRoot.DefaultVersion;
-        return new MapSpec { Root = FullPathUnlessUri(root), Version = version, AllowMissing = parse.GetValue(AllowMissingMaps) };
     }
 
     /// <summary>Local paths are made absolute where the command runs; s3:// URIs are passed on as they are.</summary>

@@ -127,6 +127,7 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             Controller = run.Simulation.Controller,
             Observation = run.Simulation.Observation,
             Metrics = run.Simulation.Metrics,
+            Maps = run.Simulation.Maps,
             Scenarios = reports.Count,
             Succeeded = succeeded,
             Failed = reports.Count - succeeded,

@@ -49,6 +49,9 @@ public sealed record RunSummary
     /// <summary>The nuPlan score (weighted-average aggregator); null when no metric was computed.</summary>
     public NuPlanScore? Score { get; init; }
 
+    /// <summary>The maps the run was scored with; null for a run without maps.</summary>
+    public NuPlanBus.Contracts.MapSpec? Maps { get; init; }
+
     /// <summary>Where the IDM planner and agents take their route from (no map data yet: logged paths).</summary>
     public string RouteSource { get; init; } = "expert_path";
 }
