@@ -180,6 +180,40 @@ public sealed class SyntheticLogGeneratorTests(SyntheticLogFixture log) : IClass
         Assert.True(challenge.Count >= 40, $"{challenge.Count} challenge scenarios");
     }
 
+    [Fact]
+    public void The_sample_dataset_writes_its_map_and_every_scenario_route_alternates_roadblocks_of_that_map_from_the_expert_start()
+    {
+        using var directory = new TempDirectory();
+        var paths = SampleDataset.Generate(directory.Path, 2, seed: 5);
+
+        var root = new Maps.MapsRoot(SampleDataset.MapsDirectory(directory.Path));
+        var map = new Maps.MapProvider().Get(root, SampleDataset.MapName);
+        Assert.Equal(SampleDataset.MapVersion, root.Locations[SampleDataset.MapName]);
+        var scenarios = ScenarioCatalog.Build(paths, new ScenarioFilter { ScenarioTypes = ScenarioTypes.All });
+        Assert.All(scenarios, s => Assert.Equal(SampleDataset.MapName, s.MapName));
+        foreach (var reference in scenarios.Take(12))
+        {
+            var scenario = ScenarioCatalog.LoadScenario(reference);
+            var route = scenario.RouteRoadblockIds;
+            Assert.True(route.Count >= 2, $"{reference.Token}: route {string.Join(' ', route)}");
+            for (var i = 0; i < route.Count; i++)
+            {
+                var block = map.GetRoadblockOrConnector(route[i]);
+                Assert.NotNull(block);
+                if (i > 0)
+                {
+                    var previous = map.GetRoadblockOrConnector(route[i - 1])!;
+                    Assert.NotEqual(previous is Maps.Objects.Roadblock, block is Maps.Objects.Roadblock);
+                    Assert.Contains(block, previous.OutgoingEdges);
+                }
+            }
+            // The expert's centre at the start lies in a lane of the first roadblock or in its connector.
+            var start = scenario.GetEgoState(0).Center(scenario.Vehicle);
+            var lane = map.LanesAt(start.X, start.Y).Concat<Maps.Objects.LaneGraphEdge>(map.LaneConnectorsAt(start.X, start.Y)).First();
+            Assert.True(route.Contains(lane.RoadblockId), $"{reference.Token}: {lane.RoadblockId} not in {string.Join(' ', route)}");
+        }
+    }
+
     private static string TableName(string createStatement) =>
         createStatement.Split(['(', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)[2];
 

@@ -18,6 +18,9 @@ public static class SyntheticLogGenerator
     private const double RowIntervalS = 0.05;
     private const long RowIntervalUs = 50_000;
 
+    /// <summary>How far before a scene its route starts (seconds of the expert's drive).</summary>
+    private const double RouteLeadS = 5;
+
     /// <summary>Objects further than this along the road from the ego are not detected.</summary>
     private const double DetectionRangeM = 100;
 
@@ -295,11 +298,13 @@ public static class SyntheticLogGenerator
                 // The goal is a future pose beyond the scene: the last frame of the next scene.
                 var goalFrame = Math.Min(_n - 1, (j + 2) * perScene - 1);
                 var b = world.RoadblockBase + j;
-                // On a map, the route is the roadblocks (and their connectors) the expert drives from the scene's
-                // first frame to its goal, as in real nuPlan databases.
+                // On a map, the route is the roadblocks (and their connectors) the expert drives to the scene's goal, as
+                // in real nuPlan databases, from where it was 5 s before the scene: a scenario may start before its
+                // anchor frame (the extraction offset), and its ego must start on the route.
+                var routeStartS = _plan.EgoS(Math.Max(0, j * perScene * RowIntervalS - RouteLeadS));
                 var route = corridor is null
                     ? $"{b} {b + 1} {b + 2}"
-                    : string.Join(' ', corridor.RouteIds(_plan.EgoS(j * perScene * RowIntervalS), _plan.EgoS(goalFrame * RowIntervalS)));
+                    : string.Join(' ', corridor.RouteIds(routeStartS, _plan.EgoS(goalFrame * RowIntervalS)));
                 Run(command, scenes[j], logToken, $"scene-{j:D4}", _poseTokens[goalFrame], route);
             }
             return scenes;
