@@ -24,6 +24,8 @@ public static class Extensions
         services.AddSimulationComponents();
         services.AddNuPlanBusStorage(configuration);
         services.AddNuPlanBusMetrics(ServiceName);
+        // Maps are loaded once per process and shared by every scenario and partition the worker simulates.
+        services.TryAddSingleton(Maps.MapProvider.Shared);
         services.AddSingleton<ScenarioSimulator>();
         services.AddPingResponder(ServiceName);
         services.AddBusContribution(ServiceName, bus =>

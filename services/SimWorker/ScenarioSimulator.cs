@@ -8,6 +8,7 @@ using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Hosting.Messaging;
 using NuPlanBus.Hosting.Observability;
+using NuPlanBus.Maps;
 using NuPlanBus.Scenarios;
 using NuPlanBus.Simulation.Components;
 using NuPlanBus.Simulation.Logs;
@@ -29,6 +30,7 @@ public sealed class ScenarioSimulator(
     TimeProvider clock,
     NuPlanBusMetrics metrics,
     LogDatabaseCache logDatabases,
+    MapProvider maps,
     ILogger<ScenarioSimulator> logger)
 {
     public async Task<ScenarioOutcome> SimulateAsync(
@@ -54,7 +56,7 @@ public sealed class ScenarioSimulator(
             var callbacks = spec.WriteSimulationLog
                 ? new[] { new SimulationLogCallback(bytes => logBytes = bytes) }
                 : [];
-            runner = SimulationBuilder.Build(scenario, planner, controller, observation, callbacks, clock: clock);
+            runner = SimulationBuilder.Build(scenario, planner, controller, observation, callbacks, clock: clock, map: MapOf(spec.Maps, scenario.MapName));
             plannerName = runner.Planner.Name;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -95,6 +97,17 @@ public sealed class ScenarioSimulator(
     }
 
     /// <summary>The report of a scenario that failed before or instead of its simulation.</summary>
+    /// <summary>The scenario's map from the run's maps root (loaded once per process), or null for a run without maps.</summary>
+    private NuPlanMap? MapOf(MapSpec? spec, string mapName)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+        var root = new MapsRoot(spec.Root, spec.Version);
+        return spec.AllowMissing && !root.Has(mapName) ? null : maps.Get(root, mapName);
+    }
+
     public static RunnerReportRecord FailedReport(ScenarioDescriptor descriptor, string plannerName, string error, double start, double end) => new()
     {
         Succeeded = false,

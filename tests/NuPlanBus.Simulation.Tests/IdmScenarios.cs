@@ -11,7 +11,12 @@ internal sealed record ObjectSpec(string Track, TrackedObjectType Type, Pose Sta
 /// constant-speed objects, on the raw-row layout of <see cref="TestScenarios"/>.</summary>
 internal static class IdmScenarios
 {
-    public static RecordedScenario Build(int iterations, Pose egoStart, double egoSpeed, params ObjectSpec[] objects)
+    public static RecordedScenario Build(int iterations, Pose egoStart, double egoSpeed, params ObjectSpec[] objects) =>
+        Build(iterations, egoStart, egoSpeed, [], null, objects);
+
+    /// <summary>The same with a route (<c>scene.roadblock_ids</c>) and the traffic lights of each raw row.</summary>
+    public static RecordedScenario Build(
+        int iterations, Pose egoStart, double egoSpeed, IReadOnlyList<string> route, Func<long, TrafficLightStatus[]>? lightsAt, params ObjectSpec[] objects)
     {
         var rows = TestScenarios.HistoryRows + 2 * (iterations - 1) + 1 + TestScenarios.FutureRows;
         var times = new long[rows];
@@ -36,6 +41,7 @@ internal static class IdmScenarios
                     o.Type, new OrientedBox(o.Start.Translate(o.Speed * tS), o.Length, o.Width, 1.6), velocity, $"tok-{row:x4}-{k}", o.Track, t);
             }
             frames[row] = frame;
+            lights[row] = lightsAt?.Invoke(t);
         }
         var iterationFrames = new int[iterations];
         for (var i = 0; i < iterations; i++)
@@ -50,6 +56,6 @@ internal static class IdmScenarios
             lights,
             iterationFrames,
             null,
-            []);
+            route);
     }
 }

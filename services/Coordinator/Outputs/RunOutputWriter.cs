@@ -128,6 +128,7 @@ public sealed class RunOutputWriter(TimeProvider clock, ILogger<RunOutputWriter>
             Observation = run.Simulation.Observation,
             Metrics = run.Simulation.Metrics,
             Maps = run.Simulation.Maps,
+            RouteSource = run.Simulation.Maps is null ? NuPlanBus.Simulation.Routes.RouteSources.ExpertPath : NuPlanBus.Simulation.Routes.RouteSources.Lanes,
             Scenarios = reports.Count,
             Succeeded = succeeded,
             Failed = reports.Count - succeeded,

@@ -52,7 +52,7 @@ public sealed record RunSummary
     /// <summary>The maps the run was scored with; null for a run without maps.</summary>
     public NuPlanBus.Contracts.MapSpec? Maps { get; init; }
 
-    /// <summary>Where the IDM planner and agents take their route from (no map data yet: logged paths).</summary>
+    /// <summary>Where the IDM planner takes its route from: <c>lanes</c> with maps, the logged <c>expert_path</c> without.</summary>
     public string RouteSource { get; init; } = "expert_path";
 }
 

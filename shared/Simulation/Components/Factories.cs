@@ -1,6 +1,7 @@
 using NuPlanBus.Domain.Registries;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Maps;
 using NuPlanBus.Simulation.Controllers;
 using NuPlanBus.Simulation.Observations;
 using NuPlanBus.Simulation.Planners;
@@ -28,16 +29,28 @@ public sealed class LogFuturePlannerFactory(
     public IPlanner Create(IScenario scenario) => new LogFuturePlanner(scenario, numPoses, futureHorizonS);
 }
 
-/// <summary>The IDM planner on the map-free route model: the ego follows the expert's logged path (<see cref="RouteSources"/>).</summary>
-public sealed class IdmPlannerFactory(IdmPlannerOptions? options = null) : IPlannerFactory, IHasRouteSource
+/// <summary>
+/// The IDM planner: on the lane graph when the scenario's map is given, else along the expert's logged path
+/// (<see cref="RouteSources"/>).
+/// </summary>
+public sealed class IdmPlannerFactory(IdmPlannerOptions? options = null) : IMapPlannerFactory, IHasRouteSource
 {
     public const string ConfigName = "idm_planner";
 
     public string Name => ConfigName;
 
+    /// <summary>The route model without a map; with one, the planner reports <see cref="RouteSources.Lanes"/>.</summary>
     public string RouteSource => RouteSources.ExpertPath;
 
     public IPlanner Create(IScenario scenario) => new IdmPlanner(scenario, options);
+
+    public IPlanner Create(IScenario scenario, NuPlanMap? map) => new IdmPlanner(scenario, options, map);
+}
+
+/// <summary>A planner factory whose planners use the scenario's map when there is one.</summary>
+public interface IMapPlannerFactory : IPlannerFactory
+{
+    IPlanner Create(IScenario scenario, NuPlanMap? map);
 }
 
 public sealed class LogPlaybackControllerFactory : IEgoControllerFactory

@@ -1,7 +1,10 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Buffer;
 using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Domain.States;
+using NuPlanBus.Maps;
 using NuPlanBus.Simulation.Idm;
 using NuPlanBus.Simulation.Routes;
 
@@ -54,14 +57,16 @@ public sealed record IdmPlannerOptions
 }
 
 /// <summary>
-/// nuPlan's IDMPlanner (docs/nuplan-simulation.md §3.8.3) on the map-free route model: the ego follows the expert's logged centre
-/// path (<see cref="RouteSources.ExpertPath"/>) with an IDM longitudinal policy.
+/// nuPlan's IDMPlanner (docs/nuplan-simulation.md §3.8.3, docs/nuplan-scoring-and-planners.md §B.2–B.3): with a map
+/// the ego follows the lane graph from the scenario's roadblock ids (<see cref="RouteSources.Lanes"/>); without one
+/// it follows the expert's logged centre path (<see cref="RouteSources.ExpertPath"/>); an IDM longitudinal policy either way.
 /// </summary>
 /// <remarks>
-/// <para><b>Until map data exists the route is the logged expert path, not lanes.</b> The path is the expert's
-/// centre poses of every iteration plus the logged future, extended straight along the final heading. So the
-/// planner needs the scenario (like LogFuturePlanner); the speed limit is the IDM target velocity (no lane speed
-/// limits); traffic lights are ignored (no lane connectors to mark red).</para>
+/// <para><b>On the lane graph</b> (<see cref="LaneGraphRoute"/>): the path is the planned edges' baselines, the
+/// target velocity the first edge's speed limit (else the configured one), and every step each RED traffic light on a
+/// route connector is an obstacle with the connector's whole polygon, at speed 0. <b>Without a map</b> the path is
+/// the expert's centre poses of every iteration plus the logged future, extended straight along the final heading;
+/// the speed limit is the IDM target velocity and traffic lights are ignored.</para>
 /// <para>As in the devkit: on the first call the target velocity becomes max(target_velocity, current ego speed);
 /// every call the observed objects within the occupancy radius (centre distance) are candidates; for each of the 16
 /// steps the path ahead (progress … progress + target × 8 s) buffered by half the ego width with square caps,
@@ -78,18 +83,21 @@ public sealed record IdmPlannerOptions
 public sealed class IdmPlanner : IPlanner, IHasRouteSource
 {
     private readonly IScenario _scenario;
+    private readonly NuPlanMap? _map;
     private readonly IdmPlannerOptions _options;
     private readonly VehicleParameters _vehicle;
     private readonly long _sampleIntervalUs;
     private readonly CorridorWindow _window = new();
     private Candidate[] _candidates = new Candidate[64];
     private PathPolyline? _path;
+    private LaneGraphRoute? _route;
     private IdmPolicy _policy;
 
-    public IdmPlanner(IScenario scenario, IdmPlannerOptions? options = null)
+    public IdmPlanner(IScenario scenario, IdmPlannerOptions? options = null, NuPlanMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         _scenario = scenario;
+        _map = map;
         _options = options ?? IdmPlannerOptions.Default;
         _options.Validate();
         _vehicle = scenario.Vehicle;
@@ -100,7 +108,11 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
     /// <summary>nuPlan's class name, as reports carry it.</summary>
     public string Name => "IDMPlanner";
 
-    public string RouteSource => RouteSources.ExpertPath;
+    /// <summary>Lanes once a lane-graph route was built on the first call; the expert path otherwise.</summary>
+    public string RouteSource => _route is null ? RouteSources.ExpertPath : RouteSources.Lanes;
+
+    /// <summary>The lane-graph route; null without a map (or before the first call).</summary>
+    public LaneGraphRoute? Route => _route;
 
     public IdmPlannerOptions Options => _options;
 
@@ -113,6 +125,7 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
     public void Initialize(PlannerInitialization initialization)
     {
         _path = null;
+        _route = null;
         _policy = _options.Policy(_options.TargetVelocity);
     }
 
@@ -126,6 +139,7 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
         var progress = path.Project(egoCenter.X, egoCenter.Y);
         var velocity = ego.CenterVelocity(_vehicle).X;
         var count = CollectCandidates(path, input.History.CurrentObservation, egoCenter, progress, velocity, lookAhead);
+        var redLights = RedLightObstacles(input.TrafficLights);
 
         var samples = _options.PlannedTrajectorySamples;
         var dt = _options.PlannedTrajectorySampleIntervalS;
@@ -137,7 +151,7 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
         var footprintHeading = egoCenter.Heading;
         for (var k = 1; k <= samples; k++)
         {
-            var lead = FindLead(path, count, footprint, footprintHeading, progress, lookAhead, halfWidth);
+            var lead = FindLead(path, count, footprint, footprintHeading, progress, lookAhead, halfWidth, redLights);
             var (delta, next) = _policy.Step(velocity, lead, dt);
             progress += delta;
             velocity = next;
@@ -152,6 +166,13 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
 
     private PathPolyline InitializePath(in EgoState ego)
     {
+        if (_map is not null && LaneGraphRoute.Build(_map, _scenario.RouteRoadblockIds, ego, _vehicle) is { } route)
+        {
+            _route = route;
+            _policy = _options.Policy(Math.Max(route.SpeedLimitMps is > 0 and var limit ? limit : _options.TargetVelocity, ego.Speed));
+            _path = route.Path;
+            return _path;
+        }
         _policy = _options.Policy(Math.Max(_options.TargetVelocity, ego.Speed));
         var durationS = (_scenario.GetTimeUs(_scenario.NumberOfIterations - 1) - _scenario.GetTimeUs(0)) * 1e-6;
         var extension = _policy.TargetVelocity * (durationS + 2 * _options.PlannedHorizonS) + _options.PathExtensionMarginM;
@@ -190,7 +211,28 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
         return count;
     }
 
-    private IdmLead FindLead(PathPolyline path, int count, in BoxShape footprint, double footprintHeading, double progress, double lookAhead, double halfWidth)
+    /// <summary>The polygons of route connectors whose light is RED this step (YELLOW and UNKNOWN are ignored).</summary>
+    private List<Geometry>? RedLightObstacles(IReadOnlyList<TrafficLightStatus> lights)
+    {
+        if (_route is null || _map is null)
+        {
+            return null;
+        }
+        List<Geometry>? obstacles = null;
+        foreach (var light in lights)
+        {
+            if (light.Status == TrafficLightState.Red && _route.CandidateIds.Contains(light.LaneConnectorId)
+                && _map.GetLaneConnector(light.LaneConnectorId) is { } connector)
+            {
+                (obstacles ??= []).Add(connector.Polygon);
+            }
+        }
+        return obstacles;
+    }
+
+    private IdmLead FindLead(
+        PathPolyline path, int count, in BoxShape footprint, double footprintHeading, double progress, double lookAhead, double halfWidth,
+        List<Geometry>? redLights)
     {
         // Square caps: the buffered path reaches half a width beyond both trimmed ends.
         var from = path.Clamp(progress) - halfWidth;
@@ -216,6 +258,10 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
                 bestIndex = i;
             }
         }
+        if (redLights is not null && RedLightLead(path, footprint, footprintHeading, progress, lookAhead, halfWidth, redLights) is { } red && red < best)
+        {
+            return new IdmLead(red, 0.0, 0.0);
+        }
         if (bestIndex < 0)
         {
             return new IdmLead(path.Length - progress, 0.0, _vehicle.Length / 2);
@@ -223,6 +269,61 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
         ref readonly var lead = ref _candidates[bestIndex];
         var projected = lead.Speed * Math.Cos(Angles.PrincipalValue(lead.Heading - footprintHeading));
         return new IdmLead(best, projected, 0.0);
+    }
+
+    /// <summary>
+    /// The gap to the nearest red-light polygon that the expanded path (the path ahead buffered by half the ego width
+    /// with square caps, and the ego footprint) meets, or null: polygons are arbitrary, so this goes through NTS.
+    /// </summary>
+    private double? RedLightLead(
+        PathPolyline path, in BoxShape footprint, double footprintHeading, double progress, double lookAhead, double halfWidth, List<Geometry> redLights)
+    {
+        var factory = redLights[0].Factory;
+        var center = new Pose(footprint.Cx, footprint.Cy, footprintHeading);
+        Span<Vector2> corners = stackalloc Vector2[4];
+        new OrientedBox(center, _vehicle.Length, _vehicle.Width, _vehicle.Height).GetCorners(corners);
+        var egoPolygon = factory.CreatePolygon(
+        [
+            new Coordinate(corners[0].X, corners[0].Y), new Coordinate(corners[1].X, corners[1].Y),
+            new Coordinate(corners[2].X, corners[2].Y), new Coordinate(corners[3].X, corners[3].Y),
+            new Coordinate(corners[0].X, corners[0].Y),
+        ]);
+        var ahead = TrimmedLine(path, progress, progress + lookAhead, factory)
+            .Buffer(halfWidth, new BufferParameters { EndCapStyle = EndCapStyle.Square });
+        double? best = null;
+        foreach (var polygon in redLights)
+        {
+            if (polygon.Intersects(ahead) || polygon.Intersects(egoPolygon))
+            {
+                var distance = polygon.Distance(egoPolygon);
+                best = best is { } b ? Math.Min(b, distance) : distance;
+            }
+        }
+        return best;
+    }
+
+    private static LineString TrimmedLine(PathPolyline path, double from, double to, GeometryFactory factory)
+    {
+        from = path.Clamp(from);
+        to = Math.Max(path.Clamp(to), from);
+        var coordinates = new List<Coordinate>();
+        var start = path.PoseAt(from);
+        coordinates.Add(new Coordinate(start.X, start.Y));
+        var s = path.Progresses;
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] > from && s[i] < to)
+            {
+                coordinates.Add(new Coordinate(path.Xs[i], path.Ys[i]));
+            }
+        }
+        var end = path.PoseAt(to);
+        coordinates.Add(new Coordinate(end.X, end.Y));
+        if (coordinates.Count == 2 && coordinates[0].Equals2D(coordinates[1]))
+        {
+            coordinates[1] = new Coordinate(coordinates[0].X + 1e-6, coordinates[0].Y);
+        }
+        return factory.CreateLineString([.. coordinates]);
     }
 
     private readonly record struct Candidate(BoxShape Shape, double Speed, double Heading, bool OnPath, double ProgressLow, double ProgressHigh);

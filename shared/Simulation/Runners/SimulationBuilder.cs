@@ -1,5 +1,6 @@
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
+using NuPlanBus.Maps;
 using NuPlanBus.Simulation.Callbacks;
 using NuPlanBus.Simulation.Components;
 using NuPlanBus.Simulation.Core;
@@ -16,7 +17,8 @@ public static class SimulationBuilder
         IObservationFactory observationFactory,
         IEnumerable<ISimulationCallback>? callbacks = null,
         double historyBufferDurationS = ScenarioSimulation.DefaultHistoryBufferDurationS,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        NuPlanMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(plannerFactory);
@@ -28,7 +30,7 @@ public static class SimulationBuilder
             observationFactory.Create(scenario),
             egoControllerFactory.Create(scenario));
         var simulation = new ScenarioSimulation(setup, historyBufferDurationS);
-        var planner = plannerFactory.Create(scenario);
+        var planner = plannerFactory is IMapPlannerFactory mapAware ? mapAware.Create(scenario, map) : plannerFactory.Create(scenario);
         return new SimulationRunner(simulation, planner, new MultiCallback(callbacks ?? []), clock);
     }
 
@@ -39,12 +41,14 @@ public static class SimulationBuilder
         string egoControllerName,
         string observationName,
         IEnumerable<ISimulationCallback>? callbacks = null,
-        double historyBufferDurationS = ScenarioSimulation.DefaultHistoryBufferDurationS) =>
+        double historyBufferDurationS = ScenarioSimulation.DefaultHistoryBufferDurationS,
+        NuPlanMap? map = null) =>
         Build(
             scenario,
             BuiltInComponents.PlannerRegistry().Get(plannerName),
             BuiltInComponents.EgoControllerRegistry().Get(egoControllerName),
             BuiltInComponents.ObservationRegistry().Get(observationName),
             callbacks,
-            historyBufferDurationS);
+            historyBufferDurationS,
+            map: map);
 }

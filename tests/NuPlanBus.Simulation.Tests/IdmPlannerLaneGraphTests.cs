@@ -1,0 +1,92 @@
+using NuPlanBus.Domain.Geometry;
+using NuPlanBus.Domain.States;
+using NuPlanBus.Maps;
+using NuPlanBus.Maps.Synthetic;
+using NuPlanBus.Simulation.Planners;
+using NuPlanBus.Simulation.Routes;
+using NuPlanBus.Simulation.Runners;
+
+namespace NuPlanBus.Simulation.Tests;
+
+/// <summary>
+/// The IDM planner on the lane graph of a hand-built road: a synthetic corridor along +x from the origin (lane 2 of
+/// the direction of travel centred on y = 0, roadblocks every 100 m joined by connector gaps at x ∈ [98, 100],
+/// [198, 200], …; 50 mph limits). Scenario routes name its roadblocks and roadblock connectors.
+/// </summary>
+public class IdmPlannerLaneGraphTests
+{
+    private static readonly SyntheticCorridor Corridor = new(0, 0, 0, 0, -100, 1000);
+
+    private static readonly NuPlanMap Map = BuildMap();
+
+    private static NuPlanMap BuildMap()
+    {
+        var builder = new SyntheticMapBuilder("lane-graph-test", 32611);
+        Corridor.AddTo(builder);
+        return NuPlanMap.Build(builder.Build(), "lane-graph-test.gpkg");
+    }
+
+    private static SimulationRunner Runner(double startX, double speed, IReadOnlyList<string> route, Func<long, TrafficLightStatus[]>? lights = null, int iterations = 151)
+    {
+        var scenario = IdmScenarios.Build(iterations, new Pose(startX, 0.2, 0), speed, route, lights);
+        return SimulationBuilder.Build(scenario, "idm_planner", "perfect_tracking_controller", "box_observation", map: Map);
+    }
+
+    [Fact]
+    public void The_planner_follows_the_route_lanes_through_the_connectors_at_the_first_lane_speed_limit()
+    {
+        var runner = Runner(20, 5.0, Corridor.RouteIds(20, 700));
+
+        runner.Run();
+
+        var planner = Assert.IsType<IdmPlanner>(runner.Planner);
+        Assert.Equal(RouteSources.Lanes, planner.RouteSource);
+        Assert.True(planner.Route!.ReachedGoal);
+        // Lane 2 of block 0, its connector, lane 2 of block 1, … alternating lanes and connectors.
+        Assert.Equal(Corridor.LaneId(0, 2), planner.Route.Edges[0].Fid);
+        Assert.True(planner.Route.Edges[1].IsConnector);
+        Assert.All(planner.Route.Edges.Where((_, i) => i % 2 == 0), e => Assert.False(e.IsConnector));
+        Assert.Equal(50 / 2.237, planner.TargetVelocity);
+        var egos = runner.Simulation.History.EgoStates();
+        // It drives along the lane baseline (y = 0), past the gap at x = 98–100, speeding up towards the limit.
+        Assert.All(egos.Skip(5), e => Assert.InRange(e.RearAxle.Y, -0.05, 0.25));
+        Assert.True(egos[^1].RearAxle.X > 120, $"ended at x = {egos[^1].RearAxle.X}");
+        Assert.True(egos[^1].Speed > 12, $"speed {egos[^1].Speed}");
+    }
+
+    [Fact]
+    public void A_red_light_on_a_route_connector_stops_the_ego_before_the_connector_and_green_lets_it_pass()
+    {
+        var connector = Corridor.LaneConnectorId(1, 2);
+        TrafficLightStatus[] Red(long t) => [new TrafficLightStatus(connector, TrafficLightState.Red, t)];
+        TrafficLightStatus[] Green(long t) => [new TrafficLightStatus(connector, TrafficLightState.Green, t)];
+        var route = Corridor.RouteIds(150, 450);
+
+        var red = Runner(150, 8.0, route, Red);
+        red.Run();
+        var green = Runner(150, 8.0, route, Green);
+        green.Run();
+
+        // The connector polygon starts at x = 198; the ego's front is 4.049 m ahead of its rear axle.
+        var front = VehicleParameters.Pacifica.FrontLength;
+        var stopped = red.Simulation.History.EgoStates()[^1];
+        Assert.True(stopped.RearAxle.X + front < 198, $"front at {stopped.RearAxle.X + front}");
+        Assert.True(stopped.Speed < 0.5, $"speed {stopped.Speed}");
+        Assert.True(green.Simulation.History.EgoStates()[^1].RearAxle.X > 200);
+    }
+
+    [Fact]
+    public void A_route_that_does_not_alternate_falls_back_to_the_last_edge_reached_and_without_a_map_the_expert_path_is_followed()
+    {
+        // Block 0, then block 2: the connector between is missing, so the search cannot reach block 2 at depth 2.
+        var broken = Runner(20, 5.0, [Corridor.RoadblockId(0).ToString(System.Globalization.CultureInfo.InvariantCulture), Corridor.RoadblockId(2).ToString(System.Globalization.CultureInfo.InvariantCulture)], iterations: 20);
+        broken.Run();
+        var planner = Assert.IsType<IdmPlanner>(broken.Planner);
+        Assert.False(planner.Route!.ReachedGoal);
+        Assert.Equal(Corridor.LaneId(0, 2), planner.Route.Edges[0].Fid);
+
+        var mapless = SimulationBuilder.Build(IdmScenarios.Build(20, new Pose(20, 0.2, 0), 5.0), "idm_planner", "perfect_tracking_controller", "box_observation");
+        mapless.Run();
+        Assert.Equal(RouteSources.ExpertPath, ((IdmPlanner)mapless.Planner).RouteSource);
+    }
+}
