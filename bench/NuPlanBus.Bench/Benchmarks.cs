@@ -6,6 +6,7 @@ public static class Benchmarks
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new SimulationBenchmark("idm_planner", "two_stage_controller", "idm_agents_observation"),
+        new MapSimulationBenchmark(),
         new SimulationBenchmark("simple_planner", "two_stage_controller", "box_observation"),
         new SimulationBenchmark("idm_planner", "two_stage_controller", "box_observation"),
         new SimulationBenchmark("simple_planner", "two_stage_controller", "idm_agents_observation"),
