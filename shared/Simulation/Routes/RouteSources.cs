@@ -4,9 +4,10 @@ using NuPlanBus.Domain.Scenarios;
 namespace NuPlanBus.Simulation.Routes;
 
 /// <summary>
-/// What the IDM planner and IDM agents follow while no map data exists. Run outputs record the value of
-/// <see cref="IHasRouteSource.RouteSource"/> so results from the map-free model are never mistaken for
-/// lane-based nuPlan results.
+/// What the IDM planner and IDM agents follow: lane baselines with a map (<see cref="Lanes"/>, the IDM planner's
+/// <see cref="LaneGraphRoute"/>), logged poses without one. Run outputs record the value of
+/// <see cref="IHasRouteSource.RouteSource"/> so results from the map-free model are never mistaken for lane-based
+/// nuPlan results.
 /// </summary>
 /// <remarks>
 /// Map-free route model: the "lane" of an IDM entity is a <see cref="PathPolyline"/> through logged poses.
@@ -23,7 +24,7 @@ public static class RouteSources
     /// <summary>Each IDM agent follows its own logged track.</summary>
     public const string LoggedTrack = "logged_track";
 
-    /// <summary>Reserved for the nuPlan model once map data exists: lane baselines.</summary>
+    /// <summary>The nuPlan model: lane baselines of the route found on the lane graph.</summary>
     public const string Lanes = "lanes";
 
     /// <summary>Logged future asked of the scenario beyond the last iteration (rows every 0.1 s).</summary>
