@@ -84,15 +84,8 @@ public sealed class ComputeScenarioMetricsConsumer(
     }
 
     /// <summary>The scenario's map from the run's maps root (loaded once per process), or null for a run without maps.</summary>
-    private NuPlanMap? MapOf(MapSpec? spec, string mapName)
-    {
-        if (spec is null)
-        {
-            return null;
-        }
-        var root = new MapsRoot(spec.Root, spec.Version);
-        return spec.AllowMissing && !root.Has(mapName) ? null : maps.Get(root, mapName);
-    }
+    private NuPlanMap? MapOf(MapSpec? spec, string mapName) =>
+        spec is null ? null : maps.Find(spec.Root, spec.Version, spec.AllowMissing, mapName);
 
     private double UnixSeconds() => clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }

@@ -98,15 +98,8 @@ public sealed class ScenarioSimulator(
 
     /// <summary>The report of a scenario that failed before or instead of its simulation.</summary>
     /// <summary>The scenario's map from the run's maps root (loaded once per process), or null for a run without maps.</summary>
-    private NuPlanMap? MapOf(MapSpec? spec, string mapName)
-    {
-        if (spec is null)
-        {
-            return null;
-        }
-        var root = new MapsRoot(spec.Root, spec.Version);
-        return spec.AllowMissing && !root.Has(mapName) ? null : maps.Get(root, mapName);
-    }
+    private NuPlanMap? MapOf(MapSpec? spec, string mapName) =>
+        spec is null ? null : maps.Find(spec.Root, spec.Version, spec.AllowMissing, mapName);
 
     public static RunnerReportRecord FailedReport(ScenarioDescriptor descriptor, string plannerName, string error, double start, double end) => new()
     {

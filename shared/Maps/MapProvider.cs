@@ -34,6 +34,16 @@ public sealed class MapProvider
         }
     }
 
+    /// <summary>
+    /// The map of <paramref name="location"/> under a run's maps root, or null when <paramref name="allowMissing"/>
+    /// and the root does not hold it (those scenarios are scored without map metrics).
+    /// </summary>
+    public NuPlanMap? Find(string root, string version, bool allowMissing, string location)
+    {
+        var mapsRoot = new MapsRoot(root, version);
+        return allowMissing && !mapsRoot.Has(location) ? null : Get(mapsRoot, location);
+    }
+
     private static NuPlanMap Load(MapsRoot root, string location)
     {
         var path = root.Resolve(location);

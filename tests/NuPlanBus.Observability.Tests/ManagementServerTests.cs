@@ -77,7 +77,10 @@ public sealed class ManagementServerTests
     [Fact]
     public async Task The_bus_health_check_of_MassTransit_decides_readiness()
     {
-        using var host = BuildHost(services => services.AddMassTransit(bus => bus.UsingInMemory()));
+        // As the services do (BusExtensions): the host's start returns once the bus has started, so readiness is decided.
+        using var host = BuildHost(services => services
+            .AddMassTransit(bus => bus.UsingInMemory())
+            .Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true));
         await host.StartAsync();
         var baseAddress = host.Services.GetRequiredService<IManagementEndpoint>().BaseAddress;
 

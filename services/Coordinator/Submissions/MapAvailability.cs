@@ -33,7 +33,7 @@ public sealed class MapAvailability(MapProvider maps, ILogger<MapAvailability> l
                 logger.LogWarning("Map {Map} is not under {MapsRoot}: its scenarios are scored without map metrics", name, root);
                 continue;
             }
-            maps.Get(root, name);
+            maps.Find(spec.Root, spec.Version, allowMissing: false, name);
             used.Add(name);
         }
         return used;

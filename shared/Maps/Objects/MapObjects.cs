@@ -20,6 +20,19 @@ public abstract class MapObject(long fid, Geometry polygon)
     /// <summary>Euclidean distance from the point to the surface (0 inside or on its boundary).</summary>
     public double DistanceTo(double x, double y) => Polygon.Distance(Polygon.Factory.CreatePoint(new Coordinate(x, y)));
 
+    /// <summary>An oriented box (a footprint) as an NTS polygon: corners front left, rear left, rear right, front right.</summary>
+    public static Polygon ToPolygon(GeometryFactory factory, in Domain.Geometry.OrientedBox box)
+    {
+        Span<Domain.Geometry.Vector2> corners = stackalloc Domain.Geometry.Vector2[4];
+        box.GetCorners(corners);
+        return factory.CreatePolygon(
+        [
+            new Coordinate(corners[0].X, corners[0].Y), new Coordinate(corners[1].X, corners[1].Y),
+            new Coordinate(corners[2].X, corners[2].Y), new Coordinate(corners[3].X, corners[3].Y),
+            new Coordinate(corners[0].X, corners[0].Y),
+        ]);
+    }
+
     internal static bool StrictlyContains(Geometry geometry, double x, double y) =>
         geometry.EnvelopeInternal.Contains(x, y)
         && SimplePointInAreaLocator.Locate(new Coordinate(x, y), geometry) == Location.Interior;

@@ -5,6 +5,7 @@ using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Domain.States;
 using NuPlanBus.Maps;
+using NuPlanBus.Maps.Objects;
 using NuPlanBus.Simulation.Idm;
 using NuPlanBus.Simulation.Routes;
 
@@ -279,15 +280,7 @@ public sealed class IdmPlanner : IPlanner, IHasRouteSource
         PathPolyline path, in BoxShape footprint, double footprintHeading, double progress, double lookAhead, double halfWidth, List<Geometry> redLights)
     {
         var factory = redLights[0].Factory;
-        var center = new Pose(footprint.Cx, footprint.Cy, footprintHeading);
-        Span<Vector2> corners = stackalloc Vector2[4];
-        new OrientedBox(center, _vehicle.Length, _vehicle.Width, _vehicle.Height).GetCorners(corners);
-        var egoPolygon = factory.CreatePolygon(
-        [
-            new Coordinate(corners[0].X, corners[0].Y), new Coordinate(corners[1].X, corners[1].Y),
-            new Coordinate(corners[2].X, corners[2].Y), new Coordinate(corners[3].X, corners[3].Y),
-            new Coordinate(corners[0].X, corners[0].Y),
-        ]);
+        var egoPolygon = MapObject.ToPolygon(factory, new OrientedBox(new Pose(footprint.Cx, footprint.Cy, footprintHeading), _vehicle.Length, _vehicle.Width, _vehicle.Height));
         var ahead = TrimmedLine(path, progress, progress + lookAhead, factory)
             .Buffer(halfWidth, new BufferParameters { EndCapStyle = EndCapStyle.Square });
         double? best = null;

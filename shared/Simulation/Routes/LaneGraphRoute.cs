@@ -78,19 +78,11 @@ public sealed class LaneGraphRoute
                 return edge;
             }
         }
-        Span<Vector2> corners = stackalloc Vector2[4];
-        ego.Footprint(vehicle).GetCorners(corners);
-        var factory = edges.Count > 0 ? edges[0].Polygon.Factory : null;
-        if (factory is null)
+        if (edges.Count == 0)
         {
             return null;
         }
-        var footprint = factory.CreatePolygon(
-        [
-            new Coordinate(corners[0].X, corners[0].Y), new Coordinate(corners[1].X, corners[1].Y),
-            new Coordinate(corners[2].X, corners[2].Y), new Coordinate(corners[3].X, corners[3].Y),
-            new Coordinate(corners[0].X, corners[0].Y),
-        ]);
+        var footprint = MapObject.ToPolygon(edges[0].Polygon.Factory, ego.Footprint(vehicle));
         return edges.MinBy(e => e.Polygon.Distance(footprint));
     }
 
