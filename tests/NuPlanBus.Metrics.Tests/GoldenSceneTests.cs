@@ -1,5 +1,6 @@
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation;
+using NuPlanBus.Metrics.Evaluation.Collisions;
 using NuPlanBus.Metrics.Evaluation.OpenLoop;
 using NuPlanBus.Metrics.Results;
 using NuPlanBus.Metrics.Tests.Scenes;
@@ -114,6 +115,42 @@ public class GoldenSceneTests
         Assert.Equal(0.0, results[0].MetricScore);
     }
 
+    /// <summary>
+    /// The devkit's two lateral-collision scenes sit on the real Las Vegas map, which says the ego straddles lanes at the
+    /// lateral collision of one and is inside one lane at that of the other; no single map-free assumption passes
+    /// both. Here each runs on a small road built around it: the lanes follow the ego's heading at its first collision,
+    /// with the ego centre on a lane boundary (straddling) or on a lane centre (inside).
+    /// </summary>
+    [Theory]
+    [InlineData("no_ego_at_fault_collision/active_lateral_collision.json", 1.75)]
+    [InlineData("no_ego_at_fault_collision/multiple_collisions.json", 0.0)]
+    public void Lateral_collisions_match_the_devkit_with_lane_membership_from_a_map_built_around_the_scene(string path, double lateralOffset)
+    {
+        var scene = Fixtures.Load(path);
+        var first = EgoCollisions.Of(new MetricInput(scene.History, scene.Scenario, "SimplePlanner"))[0];
+        Assert.Equal(CollisionType.ActiveLateral, first.Type);
+        var ego = scene.History.Samples[first.SampleIndex].EgoState;
+        var centre = ego.Center(scene.Scenario.Vehicle);
+        var (sin, cos) = Math.SinCos(centre.Heading);
+        // A corridor whose block 0 holds the centre 50 m along the road, lateralOffset to the left of lane 2's centre.
+        var corridor = new Maps.Synthetic.SyntheticCorridor(
+            0, centre.X - 50 * cos + lateralOffset * sin, centre.Y - 50 * sin - lateralOffset * cos, centre.Heading, -100, 200);
+        var builder = new Maps.Synthetic.SyntheticMapBuilder("scene-road", 32611);
+        corridor.AddTo(builder);
+        var map = Maps.NuPlanMap.Build(builder.Build(), "scene-road.gpkg");
+        var input = new MetricInput(scene.History, scene.Scenario, "SimplePlanner", map);
+
+        var results = MetricCatalog.CreateDefault().CreateEngine([MetricNames.NoEgoAtFaultCollisions, MetricNames.EgoLaneChange]).Compute(input).Metrics;
+
+        var collisions = results.Single(r => r.Name == MetricNames.NoEgoAtFaultCollisions);
+        AssertMatches(scene, [collisions]);
+        Assert.Equal(lateralOffset != 0, !Evaluation.Lanes.LaneChangeAnalysis.Of(input)!.InsideOneLane[first.SampleIndex]);
+        // Without the map, the lane assumption decides both scenes the same way, so one of them must differ from the devkit.
+        var inside = new MetricEngine([new NoEgoAtFaultCollisionsMetric(lanes: EgoLaneAssumption.InsideLane)])
+            .Compute(scene.History, scene.Scenario, "SimplePlanner").Metrics[0];
+        Assert.Equal(lateralOffset == 0, inside.Statistics[1].Value == collisions.Statistics[1].Value);
+    }
+
     [Theory]
     [InlineData("time_to_collision_within_bound/no_collisions.json")]
     [InlineData("time_to_collision_within_bound/ego_stopped.json")]
@@ -170,6 +207,8 @@ public class GoldenSceneTests
             "ego_expert_l2_error_with_yaw/ego_expert_l2_error_with_yaw_zero.json",
             "no_ego_at_fault_collision/no_collision.json",
             "no_ego_at_fault_collision/active_front_collision.json",
+            "no_ego_at_fault_collision/active_lateral_collision.json",
+            "no_ego_at_fault_collision/multiple_collisions.json",
             "time_to_collision_within_bound/no_collisions.json",
             "time_to_collision_within_bound/ego_stopped.json",
             "planner_expert_final_l2_error_within_bound/high_final_l2_error.json",
