@@ -90,3 +90,48 @@ public class IdmPlannerLaneGraphTests
         Assert.Equal(RouteSources.ExpertPath, ((IdmPlanner)mapless.Planner).RouteSource);
     }
 }
+
+/// <summary>IDM agents snapped to the lane graph of the same hand-built road.</summary>
+public class IdmAgentsLaneGraphTests
+{
+    private static readonly SyntheticCorridor Corridor = new(0, 0, 0, 0, -100, 1000);
+
+    private static readonly NuPlanMap Map = BuildMap();
+
+    private static NuPlanMap BuildMap()
+    {
+        var builder = new SyntheticMapBuilder("agents-test", 32611);
+        Corridor.AddTo(builder);
+        return NuPlanMap.Build(builder.Build(), "agents-test.gpkg");
+    }
+
+    [Fact]
+    public void Agents_are_snapped_onto_their_lane_keep_it_through_the_connectors_and_target_its_speed_limit()
+    {
+        // A car in lane 1 (centre y = 3.5) logged 0.4 m off its baseline and slightly askew, one far off the road, one
+        // oncoming in lane y = 7.5 heading −x.
+        // 8 s, the ego replaying 10 m/s, so every agent stays within the 100 m the devkit keeps agents.
+        var scenario = IdmScenarios.Build(81, new Pose(0, 0, 0), 10.0, [], null,
+            new ObjectSpec("lane", TrackedObjectType.Vehicle, new Pose(40, 3.9, 0.05), 8.0),
+            new ObjectSpec("off-road", TrackedObjectType.Vehicle, new Pose(40, -20, 0), 8.0),
+            new ObjectSpec("oncoming", TrackedObjectType.Vehicle, new Pose(90, 7.5, Math.PI), 8.0));
+        var runner = SimulationBuilder.Build(scenario, "log_future_planner", "log_play_back_controller", "idm_agents_observation", map: Map);
+
+        runner.Run();
+
+        var observation = Assert.IsType<Observations.IdmAgentsObservation>(runner.Simulation.Setup.Observation);
+        Assert.Equal(RouteSources.Lanes, observation.RouteSource);
+        var samples = runner.Simulation.History.Samples;
+        Assert.All(samples, s => Assert.DoesNotContain(s.Observation, o => o.TrackToken == "off-road"));
+        var lane = samples.Select(s => s.Observation.Single(o => o.TrackToken == "lane").Box.Center).ToArray();
+        Assert.All(lane, p => Assert.Equal(3.5, p.Y, 9));
+        Assert.All(lane, p => Assert.Equal(0.0, p.Heading, 9));
+        Assert.True(lane[^1].X > 110, $"the lane agent ended at x = {lane[^1].X}");
+        var oncoming = samples.Select(s => s.Observation.Single(o => o.TrackToken == "oncoming").Box.Center).ToArray();
+        Assert.All(oncoming, p => Assert.Equal(7.5, p.Y, 9));
+        Assert.True(oncoming[^1].X < 50, $"the oncoming agent ended at x = {oncoming[^1].X}");
+        // Accelerating from 8 m/s towards the 50 mph limit of its lane, above the configured 10 m/s.
+        var last = samples[^1].Observation.Single(o => o.TrackToken == "lane");
+        Assert.True(last.Velocity.Magnitude > 12, $"speed {last.Velocity.Magnitude}");
+    }
+}

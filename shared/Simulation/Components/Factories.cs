@@ -90,16 +90,28 @@ public sealed class TracksObservationFactory : IObservationFactory
     public IObservation Create(IScenario scenario) => new TracksObservation(scenario);
 }
 
-/// <summary>Reactive IDM agents on the map-free route model: each vehicle follows its logged track (<see cref="RouteSources"/>).</summary>
-public sealed class IdmAgentsObservationFactory(IdmAgentsOptions? options = null) : IObservationFactory, IHasRouteSource
+/// <summary>
+/// Reactive IDM agents: snapped to the lane graph when the scenario's map is given, else each vehicle follows its
+/// logged track (<see cref="RouteSources"/>).
+/// </summary>
+public sealed class IdmAgentsObservationFactory(IdmAgentsOptions? options = null) : IMapObservationFactory, IHasRouteSource
 {
     public const string ConfigName = "idm_agents_observation";
 
     public string Name => ConfigName;
 
+    /// <summary>The route model without a map; with one, the observation reports <see cref="RouteSources.Lanes"/>.</summary>
     public string RouteSource => RouteSources.LoggedTrack;
 
     public IObservation Create(IScenario scenario) => new IdmAgentsObservation(scenario, options);
+
+    public IObservation Create(IScenario scenario, NuPlanMap? map) => new IdmAgentsObservation(scenario, options, map);
+}
+
+/// <summary>An observation factory whose observations use the scenario's map when there is one.</summary>
+public interface IMapObservationFactory : IObservationFactory
+{
+    IObservation Create(IScenario scenario, NuPlanMap? map);
 }
 
 /// <summary>The built-in planners, controllers and observations with their nuPlan configuration names.</summary>

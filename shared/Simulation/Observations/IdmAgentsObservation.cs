@@ -2,6 +2,7 @@ using NuPlanBus.Domain.Geometry;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Domain.States;
+using NuPlanBus.Maps;
 using NuPlanBus.Simulation.Idm;
 using NuPlanBus.Simulation.Routes;
 
@@ -70,13 +71,16 @@ public sealed record IdmAgentsOptions
 }
 
 /// <summary>
-/// nuPlan's IDMAgents observation ("reactive agents", docs/nuplan-simulation.md §3.5) on the map-free route model: every logged
-/// vehicle of iteration 0 becomes an IDM agent that follows its own logged track (<see cref="RouteSources.LoggedTrack"/>).
+/// nuPlan's IDMAgents observation ("reactive agents", docs/nuplan-simulation.md §3.5): every logged vehicle of
+/// iteration 0 becomes an IDM agent — with a map snapped to the lane graph (<see cref="LaneAgentRoutes"/>,
+/// <see cref="RouteSources.Lanes"/>), without one following its own logged track (<see cref="RouteSources.LoggedTrack"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>Until map data exists agents follow their logged tracks, not lanes.</b> A track is the agent's box
-/// centres over the scenario's iterations, extended straight along its last heading; agents never choose a route,
-/// the speed limit is the IDM target velocity (no lane speed limits) and traffic lights and stop lines are ignored.</para>
+/// <para><b>On the lane graph</b> an agent follows its snapped segment's baseline and the route extended from it at
+/// the start (least curvature; signalised connectors only when GREEN then), at its lane's speed limit; it does not yet
+/// stop at red lights' stop lines. <b>Without a map</b> a track is the agent's box centres over the scenario's
+/// iterations, extended straight along its last heading; the speed limit is the IDM target velocity and traffic
+/// lights and stop lines are ignored.</para>
 /// <para>As in the devkit: agents are built lazily from the iteration-0 detections; only VEHICLE tracks become agents,
 /// skipped when their box intersects the ego or an agent placed before them; initial speed = |box velocity| (the ego
 /// speed when NaN). PEDESTRIAN, BARRIER, CZONE_SIGN, TRAFFIC_CONE and GENERIC_OBJECT are replayed from the log;
@@ -94,6 +98,7 @@ public sealed record IdmAgentsOptions
 public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
 {
     private readonly IScenario _scenario;
+    private readonly NuPlanMap? _map;
     private readonly IdmAgentsOptions _options;
     private readonly IdmPolicy _policy;
     private readonly TrackedObjectType[] _openLoopTypes;
@@ -104,17 +109,19 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
     private int _iteration;
     private TrackedObject[]? _observation;
 
-    public IdmAgentsObservation(IScenario scenario, IdmAgentsOptions? options = null)
+    public IdmAgentsObservation(IScenario scenario, IdmAgentsOptions? options = null, NuPlanMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         _scenario = scenario;
+        _map = map;
         _options = options ?? IdmAgentsOptions.Default;
         _options.Validate();
         _policy = _options.Policy;
         _openLoopTypes = [.. _options.OpenLoopDetectionTypes];
     }
 
-    public string RouteSource => RouteSources.LoggedTrack;
+    /// <summary>Lanes with a map (agents snapped to the lane graph), each agent's logged track without.</summary>
+    public string RouteSource => _map is null ? RouteSources.LoggedTrack : RouteSources.Lanes;
 
     public IdmAgentsOptions Options => _options;
 
@@ -182,7 +189,7 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
             }
             var lead = FindLead(i, egoShape, egoSpeed, ego.RearAxle.Heading, openLoopCount);
             ref var agent = ref _agents[i];
-            var (delta, velocity) = _policy.Step(agent.Velocity, lead, dt);
+            var (delta, velocity) = agent.Policy.Step(agent.Velocity, lead, dt);
             agent.Progress += delta;
             agent.Velocity = velocity;
             agent.Place();
@@ -304,6 +311,12 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
         {
             return;
         }
+        if (_map is not null)
+        {
+            BuildOnLanes(_map);
+            _built = true;
+            return;
+        }
         var vehicle = _scenario.Vehicle;
         var ego = _scenario.GetEgoState(0);
         var placed = new List<TrackedObject>();
@@ -348,25 +361,80 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
         _agents = new Agent[placed.Count];
         for (var k = 0; k < placed.Count; k++)
         {
-            _agents[k] = new Agent(placed[k], paths[k], speeds[k]);
+            _agents[k] = new Agent(placed[k], paths[k], speeds[k], 0, _policy);
         }
         _built = true;
+    }
+
+    /// <summary>
+    /// The devkit's builder on the lane graph: vehicles of iteration 0 snapped to a lane (or, inside an intersection, a
+    /// connector), moved onto its baseline and dropped when they then overlap the ego, an open-loop object or an agent
+    /// already placed; each targets its first segment's speed limit (else the configured target velocity).
+    /// </summary>
+    private void BuildOnLanes(NuPlanMap map)
+    {
+        var vehicle = _scenario.Vehicle;
+        var ego = _scenario.GetEgoState(0);
+        var shapes = new List<BoxShape> { new(ego.Footprint(vehicle)) };
+        foreach (var o in _scenario.GetTrackedObjects(0))
+        {
+            if (IsOpenLoop(o.Type))
+            {
+                shapes.Add(new BoxShape(o.Box));
+            }
+        }
+        var durationS = (_scenario.GetTimeUs(_scenario.NumberOfIterations - 1) - _scenario.GetTimeUs(0)) * 1e-6;
+        var lights = _scenario.GetTrafficLights(0);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var agents = new List<Agent>();
+        foreach (var detection in _scenario.GetTrackedObjects(0))
+        {
+            if (detection.Type != TrackedObjectType.Vehicle || !seen.Add(detection.Token)
+                || LaneAgentRoutes.Snap(map, detection.Box.Center) is not { } segment)
+            {
+                continue;
+            }
+            var v = detection.Velocity;
+            var speed = double.IsNaN(v.X) || double.IsNaN(v.Y) ? ego.Speed : v.Magnitude;
+            var target = segment.SpeedLimitMps is > 0 and var limit ? limit : _options.TargetVelocity;
+            var policy = _policy with { TargetVelocity = target };
+            var needed = Math.Max(speed, target) * durationS + _options.PathLookAheadM + _options.PathExtensionMarginM;
+            var route = LaneAgentRoutes.Build(segment, detection.Box.Center, needed, lights);
+            var agent = new Agent(detection, route.Path, speed, route.StartProgress, policy);
+            var overlaps = false;
+            foreach (var other in shapes)
+            {
+                overlaps |= BoxShape.Intersects(agent.Shape, other);
+            }
+            if (overlaps)
+            {
+                continue;
+            }
+            shapes.Add(agent.Shape);
+            agents.Add(agent);
+        }
+        _agents = [.. agents];
     }
 
     private struct Agent
     {
         private readonly TrackedObject _initial;
 
-        public Agent(in TrackedObject initial, PathPolyline path, double velocity)
+        public Agent(in TrackedObject initial, PathPolyline path, double velocity, double progress, IdmPolicy policy)
         {
             _initial = initial;
             Path = path;
             Velocity = velocity;
+            Progress = progress;
+            Policy = policy;
             Active = true;
             Place();
         }
 
         public PathPolyline Path { get; }
+
+        /// <summary>The IDM policy with this agent's target velocity (its lane's speed limit on the lane graph).</summary>
+        public IdmPolicy Policy { get; }
 
         public double Progress { get; set; }
 

@@ -27,10 +27,10 @@ public static class SimulationBuilder
         var setup = new SimulationSetup(
             scenario,
             new StepTimeController(scenario),
-            observationFactory.Create(scenario),
+            observationFactory is IMapObservationFactory mapAware ? mapAware.Create(scenario, map) : observationFactory.Create(scenario),
             egoControllerFactory.Create(scenario));
         var simulation = new ScenarioSimulation(setup, historyBufferDurationS);
-        var planner = plannerFactory is IMapPlannerFactory mapAware ? mapAware.Create(scenario, map) : plannerFactory.Create(scenario);
+        var planner = plannerFactory is IMapPlannerFactory mapPlanner ? mapPlanner.Create(scenario, map) : plannerFactory.Create(scenario);
         return new SimulationRunner(simulation, planner, new MultiCallback(callbacks ?? []), clock);
     }
 
