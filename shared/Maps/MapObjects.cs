@@ -133,7 +133,7 @@ internal sealed class MapObjects
                 exits[row.Fid] = Required(MapSchema.LaneConnectors, row, "exit_lane_fid");
                 entries[row.Fid] = Required(MapSchema.LaneConnectors, row, "entry_lane_fid");
                 var stopLineText = row.Text("traffic_light_stop_line_fids") ?? string.Empty;
-                var listed = ParseIds(stopLineText)
+                var listed = ParseIds(stopLineText, row.Fid)
                     .Select(id => stopLineById.TryGetValue(id, out var s) ? s
                         : throw Error(MapSchema.LaneConnectors, $"lane connector {row.Fid} lists stop polygon {id}, which stop_polygons lacks."))
                     .ToArray();
@@ -284,8 +284,11 @@ internal sealed class MapObjects
 
         private static string Id(long fid) => fid.ToString(CultureInfo.InvariantCulture);
 
-        private static IEnumerable<long> ParseIds(string text) =>
+        /// <summary>A comma-separated fid list (spaces ignored, as the devkit strips them).</summary>
+        private IEnumerable<long> ParseIds(string text, long connector) =>
             text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(t => long.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture));
+                .Select(t => long.TryParse(t.Replace(" ", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+                    ? id
+                    : throw Error(MapSchema.LaneConnectors, $"lane connector {connector} has traffic_light_stop_line_fids '{text}', which is not a list of fids."));
     }
 }

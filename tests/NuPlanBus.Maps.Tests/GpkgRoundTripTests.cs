@@ -153,6 +153,24 @@ public sealed class GpkgRoundTripTests : IDisposable
         Assert.Contains("entry_lane_fid 42", error.Message);
     }
 
+    [Fact]
+    public void Stop_line_lists_that_are_not_fids_are_named_in_the_error()
+    {
+        var path = Path.Combine(_maps.Directory, "stop-lines.gpkg");
+        File.Copy(_maps.MapPath, path, overwrite: true);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE lane_connectors SET traffic_light_stop_line_fids = 'north, 12' WHERE fid = (SELECT min(fid) FROM lane_connectors)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<MapDataException>(() => NuPlanMap.Build(GpkgMapReader.Read(path, TestMapRoot.Location), path));
+
+        Assert.Contains("traffic_light_stop_line_fids 'north, 12'", error.Message);
+    }
+
     private static object? Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
