@@ -134,4 +134,51 @@ public class IdmAgentsLaneGraphTests
         var last = samples[^1].Observation.Single(o => o.TrackToken == "lane");
         Assert.True(last.Velocity.Magnitude > 12, $"speed {last.Velocity.Magnitude}");
     }
+
+    [Theory]
+    [InlineData(TrafficLightState.Red, true)]
+    [InlineData(TrafficLightState.Green, false)]
+    public void An_agent_stops_at_the_stop_line_of_a_red_connector_on_its_route(TrafficLightState laterState, bool stops)
+    {
+        // Signalise the connector of lane 2 in the gap x ∈ [198, 200] with a stop polygon x ∈ [197.5, 198]. Its light is
+        // GREEN when the agents are built (so the agent's route goes through it), then laterState.
+        var connector = Corridor.LaneConnectorId(1, 2);
+        var builder = new SyntheticMapBuilder("signal-test", 32611);
+        Corridor.AddTo(builder);
+        var (x0, y0) = (197.5, -1.75);
+        builder.Add(Maps.Gpkg.MapSchema.StopPolygons, 999_999,
+            builder.Factory.CreatePolygon([new(x0, y0), new(198, y0), new(198, 1.75), new(x0, 1.75), new(x0, y0)]), ("stop_polygon_type_fid", 2L));
+        var content = builder.Build();
+        var connectors = content.Tables["lane_connectors"];
+        var tables = new Dictionary<string, Maps.Gpkg.MapFeatureTable>(content.Tables)
+        {
+            ["lane_connectors"] = connectors with
+            {
+                Rows = [.. connectors.Rows.Select(r => r.Fid != connector ? r
+                    : r with { Attributes = new Dictionary<string, object?>(r.Attributes) { ["traffic_light_stop_line_fids"] = "999999" } })],
+            },
+        };
+        var map = NuPlanMap.Build(content with { Tables = tables }, "signal-test.gpkg");
+        Assert.True(map.GetLaneConnector(connector)!.HasTrafficLights);
+        var start = TestScenarios.StartUs + TestScenarios.HistoryRows * TestScenarios.RowUs;
+        TrafficLightStatus[] Lights(long t) => [new(connector, t <= start ? TrafficLightState.Green : laterState, t)];
+        // 10 s; the ego replays 10 m/s from 40 m behind the agent, which so stays within the 100 m agents are kept.
+        var scenario = IdmScenarios.Build(101, new Pose(120, 0, 0), 10.0, [], Lights,
+            new ObjectSpec("car", TrackedObjectType.Vehicle, new Pose(160, 0, 0), 8.0));
+
+        var runner = SimulationBuilder.Build(scenario, "log_future_planner", "log_play_back_controller", "idm_agents_observation", map: map);
+        runner.Run();
+
+        var car = runner.Simulation.History.Samples[^1].Observation.Single(o => o.TrackToken == "car");
+        var front = car.Box.Center.X + car.Box.Length / 2;
+        if (stops)
+        {
+            Assert.True(front < 197.5, $"front at {front}");
+            Assert.True(car.Velocity.Magnitude < 0.5, $"speed {car.Velocity.Magnitude}");
+        }
+        else
+        {
+            Assert.True(front > 200, $"front at {front}");
+        }
+    }
 }

@@ -77,8 +77,8 @@ public sealed record IdmAgentsOptions
 /// </summary>
 /// <remarks>
 /// <para><b>On the lane graph</b> an agent follows its snapped segment's baseline and the route extended from it at
-/// the start (least curvature; signalised connectors only when GREEN then), at its lane's speed limit; it does not yet
-/// stop at red lights' stop lines. <b>Without a map</b> a track is the agent's box centres over the scenario's
+/// the start (least curvature; signalised connectors only when GREEN then), at its lane's speed limit, and stops at
+/// the stop lines of route connectors whose light is RED in the current frame. <b>Without a map</b> a track is the agent's box centres over the scenario's
 /// iterations, extended straight along its last heading; the speed limit is the IDM target velocity and traffic
 /// lights and stop lines are ignored.</para>
 /// <para>As in the devkit: agents are built lazily from the iteration-0 detections; only VEHICLE tracks become agents,
@@ -169,6 +169,7 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
         var egoShape = new BoxShape(ego.Footprint(_scenario.Vehicle));
         var egoSpeed = ego.RearAxleVelocity.Magnitude;
         var openLoopCount = CollectOpenLoop(_scenario.GetTrackedObjects(_iteration));
+        var redStopLines = RedStopLines(current.Index);
 
         var radiusSquared = _options.Radius * _options.Radius;
         for (var i = 0; i < _agents.Length; i++)
@@ -187,7 +188,7 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
             {
                 continue;
             }
-            var lead = FindLead(i, egoShape, egoSpeed, ego.RearAxle.Heading, openLoopCount);
+            var lead = FindLead(i, egoShape, egoSpeed, ego.RearAxle.Heading, openLoopCount, redStopLines);
             ref var agent = ref _agents[i];
             var (delta, velocity) = agent.Policy.Step(agent.Velocity, lead, dt);
             agent.Progress += delta;
@@ -196,7 +197,25 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
         }
     }
 
-    private IdmLead FindLead(int index, in BoxShape egoShape, double egoSpeed, double egoHeading, int openLoopCount)
+    /// <summary>Ids of the connectors whose light is RED in the frame, when the agents are on the lane graph.</summary>
+    private HashSet<long>? RedStopLines(int iteration)
+    {
+        if (_map is null)
+        {
+            return null;
+        }
+        HashSet<long>? red = null;
+        foreach (var light in _scenario.GetTrafficLights(iteration))
+        {
+            if (light.Status == TrafficLightState.Red)
+            {
+                (red ??= []).Add(light.LaneConnectorId);
+            }
+        }
+        return red;
+    }
+
+    private IdmLead FindLead(int index, in BoxShape egoShape, double egoSpeed, double egoHeading, int openLoopCount, HashSet<long>? redConnectors)
     {
         ref readonly var agent = ref _agents[index];
         var path = agent.Path;
@@ -227,6 +246,18 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
                 {
                     leadSpeed = 0.0;
                     leadHeading = agent.Heading;
+                }
+            }
+            // The stop lines of RED connectors on the agent's route stop it (at speed 0), as in the devkit.
+            if (redConnectors is not null && agent.StopLines is { } stopLines)
+            {
+                foreach (var (connector, box) in stopLines)
+                {
+                    if (redConnectors.Contains(connector) && Closer(agent.Shape, box, ref best))
+                    {
+                        leadSpeed = 0.0;
+                        leadHeading = agent.Heading;
+                    }
                 }
             }
         }
@@ -400,7 +431,10 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
             var policy = _policy with { TargetVelocity = target };
             var needed = Math.Max(speed, target) * durationS + _options.PathLookAheadM + _options.PathExtensionMarginM;
             var route = LaneAgentRoutes.Build(segment, detection.Box.Center, needed, lights);
-            var agent = new Agent(detection, route.Path, speed, route.StartProgress, policy);
+            var stopLines = route.Edges.OfType<Maps.Objects.LaneConnector>()
+                .SelectMany(c => c.StopLines.Select(l => (c.Fid, new BoxShape(LaneAgentRoutes.StopBox(l)))))
+                .ToArray();
+            var agent = new Agent(detection, route.Path, speed, route.StartProgress, policy) { StopLines = stopLines.Length > 0 ? stopLines : null };
             var overlaps = false;
             foreach (var other in shapes)
             {
@@ -435,6 +469,9 @@ public sealed class IdmAgentsObservation : IObservation, IHasRouteSource
 
         /// <summary>The IDM policy with this agent's target velocity (its lane's speed limit on the lane graph).</summary>
         public IdmPolicy Policy { get; }
+
+        /// <summary>On the lane graph, the stop lines of the signalised connectors on the agent's route, by connector id.</summary>
+        public (long Connector, BoxShape Box)[]? StopLines { get; init; }
 
         public double Progress { get; set; }
 

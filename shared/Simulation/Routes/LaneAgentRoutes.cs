@@ -6,7 +6,7 @@ using NuPlanBus.Maps.Objects;
 namespace NuPlanBus.Simulation.Routes;
 
 /// <summary>An IDM agent's lane route: the path along its baselines, where on it the agent starts, and its first lane.</summary>
-public sealed record LaneAgentRoute(PathPolyline Path, double StartProgress, LaneGraphEdge Segment);
+public sealed record LaneAgentRoute(PathPolyline Path, double StartProgress, LaneGraphEdge Segment, IReadOnlyList<LaneGraphEdge> Edges);
 
 /// <summary>
 /// The devkit's IDM agent builder on the lane graph (docs/nuplan-maps.md §3.10, docs/nuplan-scoring-and-planners.md
@@ -68,7 +68,26 @@ public static class LaneAgentRoutes
                 }
             }
         }
-        return new LaneAgentRoute(PathPolyline.FromPoses(poses.ToArray(), minVertexSpacingM: 1e-9), start, segment);
+        return new LaneAgentRoute(PathPolyline.FromPoses(poses.ToArray(), minVertexSpacingM: 1e-9), start, segment, edges);
+    }
+
+    /// <summary>
+    /// A stop polygon as an oriented box (its minimum-area enclosing rectangle, exact for the rectangular stop polygons of
+    /// nuPlan maps), so agents can meet it with the same box tests as other obstacles.
+    /// </summary>
+    public static OrientedBox StopBox(StopLine stopLine)
+    {
+        var rectangle = NetTopologySuite.Algorithm.MinimumDiameter.GetMinimumRectangle(stopLine.Polygon);
+        var c = rectangle.Coordinates;
+        if (c.Length < 4)
+        {
+            var p = rectangle.Centroid;
+            return new OrientedBox(new Pose(p.X, p.Y, 0), 1e-3, 1e-3, 1);
+        }
+        var centre = rectangle.Centroid;
+        var length = c[0].Distance(c[1]);
+        var width = c[1].Distance(c[2]);
+        return new OrientedBox(new Pose(centre.X, centre.Y, Math.Atan2(c[1].Y - c[0].Y, c[1].X - c[0].X)), Math.Max(length, 1e-3), Math.Max(width, 1e-3), 1);
     }
 
     private static bool Allowed(LaneGraphEdge edge, IReadOnlyList<TrafficLightStatus> lights)
