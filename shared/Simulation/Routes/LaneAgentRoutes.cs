@@ -57,18 +57,7 @@ public static class LaneAgentRoutes
             edges.Add(next);
             length += next.Baseline.Length;
         }
-        var poses = new List<Pose>();
-        foreach (var edge in edges)
-        {
-            foreach (var pose in edge.Baseline.DiscretePath)
-            {
-                if (poses.Count == 0 || poses[^1].X != pose.X || poses[^1].Y != pose.Y)
-                {
-                    poses.Add(pose);
-                }
-            }
-        }
-        return new LaneAgentRoute(PathPolyline.FromPoses(poses.ToArray(), minVertexSpacingM: 1e-9), start, segment, edges);
+        return new LaneAgentRoute(LaneGraphRoute.BaselinePath(edges, dropLastVertex: false), start, segment, edges);
     }
 
     /// <summary>

@@ -146,7 +146,14 @@ public sealed class LaneGraphRoute
         return path;
     }
 
-    private static PathPolyline PathOf(List<LaneGraphEdge> edges)
+    /// <summary>The planned edges' baseline vertices, repeats removed, the very last vertex dropped (the devkit's path builder).</summary>
+    private static PathPolyline PathOf(List<LaneGraphEdge> edges) => BaselinePath(edges, dropLastVertex: true);
+
+    /// <summary>
+    /// The concatenated <c>discrete_path</c> vertices of consecutive edges' baselines as one path, consecutive repeats
+    /// (where one baseline ends and the next starts) removed; optionally without the very last vertex.
+    /// </summary>
+    public static PathPolyline BaselinePath(IReadOnlyList<LaneGraphEdge> edges, bool dropLastVertex)
     {
         var poses = new List<Pose>();
         foreach (var edge in edges)
@@ -159,7 +166,7 @@ public sealed class LaneGraphRoute
                 }
             }
         }
-        if (poses.Count > 2)
+        if (dropLastVertex && poses.Count > 2)
         {
             poses.RemoveAt(poses.Count - 1);
         }
