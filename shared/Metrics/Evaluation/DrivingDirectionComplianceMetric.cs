@@ -1,6 +1,7 @@
 using System.Globalization;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation.Lanes;
+using NuPlanBus.Metrics.Numerics;
 using NuPlanBus.Metrics.Results;
 
 namespace NuPlanBus.Metrics.Evaluation;
@@ -31,8 +32,7 @@ public sealed class DrivingDirectionComplianceMetric(
         {
             throw new InvalidOperationException("driving_direction_compliance needs at least two history states.");
         }
-        var meanStep = (double)(timestamps[^1] - timestamps[0]) / (timestamps.Length - 1);
-        var horizon = (int)(timeHorizonS * 1e6 / meanStep);
+        var horizon = (int)(timeHorizonS * 1e6 / SeriesStatistics.MeanStepUs(timestamps));
 
         var route = lanes.DrivenRoute;
         var progress = new double[route.Count];

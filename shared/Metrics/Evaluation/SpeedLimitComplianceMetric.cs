@@ -1,6 +1,7 @@
 using NuPlanBus.Maps.Objects;
 using NuPlanBus.Metrics.Engine;
 using NuPlanBus.Metrics.Evaluation.Lanes;
+using NuPlanBus.Metrics.Numerics;
 using NuPlanBus.Metrics.Results;
 
 namespace NuPlanBus.Metrics.Evaluation;
@@ -95,7 +96,7 @@ public sealed class SpeedLimitComplianceMetric(double maxOverspeedValueThreshold
         {
             return 1.0;
         }
-        var meanStepS = (double)(timestamps[^1] - timestamps[0]) / (timestamps.Length - 1) * 1e-6;
+        var meanStepS = SeriesStatistics.MeanStepUs(timestamps) * 1e-6;
         var sum = 0.0;
         foreach (var depth in depths)
         {

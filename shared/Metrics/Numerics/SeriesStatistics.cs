@@ -70,6 +70,10 @@ public static class SeriesStatistics
         return PairwiseSum(values, start, half) + PairwiseSum(values, start + half, count - half);
     }
 
+    /// <summary><c>np.mean(np.diff(timestamps))</c> for integer microsecond timestamps: exactly (last − first) / (n − 1).</summary>
+    public static double MeanStepUs(ReadOnlySpan<long> timestampsUs) =>
+        (double)(timestampsUs[^1] - timestampsUs[0]) / (timestampsUs.Length - 1);
+
     public static double NanMean(ReadOnlySpan<double> values)
     {
         var sum = 0.0;
