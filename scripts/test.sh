@@ -11,7 +11,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # DuckDB (npm) is the independent Parquet reader the pipeline tests check our outputs with.
-npm install --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+npm ci --prefix tools/parquet-check --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 npm ci --prefix tools/k8s-check --omit=peer --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 
 # RabbitMQ (the fixtures start a private node per test run on their own ports and directories).
