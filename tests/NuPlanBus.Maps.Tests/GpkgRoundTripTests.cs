@@ -54,12 +54,12 @@ public sealed class GpkgRoundTripTests : IDisposable
     public void A_map_stored_in_lon_lat_is_projected_into_its_utm_frame()
     {
         var stored = new Dictionary<string, MapFeatureTable>(StringComparer.Ordinal);
-        var factory = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), CrsTransforms.Wgs84);
+        var toLonLat = CrsTransforms.Between(32611, CrsTransforms.Wgs84);
         foreach (var (name, table) in _maps.Content.Tables)
         {
             stored[name] = table with
             {
-                Rows = [.. table.Rows.Select(r => r with { Geometry = CrsTransforms.Transform(r.Geometry!, 32611, CrsTransforms.Wgs84, factory) })],
+                Rows = [.. table.Rows.Select(r => r with { Geometry = LonLat(r.Geometry!, toLonLat) })],
             };
         }
         var path = Path.Combine(_maps.Directory, "lonlat.gpkg");
@@ -169,6 +169,14 @@ public sealed class GpkgRoundTripTests : IDisposable
         var error = Assert.Throws<MapDataException>(() => NuPlanMap.Build(GpkgMapReader.Read(path, TestMapRoot.Location), path));
 
         Assert.Contains("traffic_light_stop_line_fids 'north, 12'", error.Message);
+    }
+
+    private static NetTopologySuite.Geometries.Geometry LonLat(NetTopologySuite.Geometries.Geometry geometry, ProjNet.CoordinateSystems.Transformations.MathTransform toLonLat)
+    {
+        var copy = geometry.Copy();
+        CrsTransforms.Reproject(copy, toLonLat);
+        copy.SRID = CrsTransforms.Wgs84;
+        return copy;
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -18,15 +18,18 @@ public static class CrsTransforms
     /// <summary>The OGC WKT of a supported EPSG code, for <c>gpkg_spatial_ref_sys</c>.</summary>
     public static string Wkt(int epsg) => CoordinateSystem(epsg).WKT;
 
-    /// <summary>Reprojects a geometry from <paramref name="fromEpsg"/> to <paramref name="toEpsg"/> (copies it).</summary>
-    public static Geometry Transform(Geometry geometry, int fromEpsg, int toEpsg, GeometryFactory factory)
+    /// <summary>
+    /// The transform from <paramref name="fromEpsg"/> to <paramref name="toEpsg"/>: built once per layer, as ProjNET's
+    /// factory parses and composes both systems on every call.
+    /// </summary>
+    public static MathTransform Between(int fromEpsg, int toEpsg) => new CoordinateTransformationFactory()
+        .CreateFromCoordinateSystems(CoordinateSystem(fromEpsg), CoordinateSystem(toEpsg)).MathTransform;
+
+    /// <summary>Reprojects <paramref name="geometry"/> in place with <paramref name="transform"/>.</summary>
+    public static void Reproject(Geometry geometry, MathTransform transform)
     {
-        var transform = new CoordinateTransformationFactory()
-            .CreateFromCoordinateSystems(CoordinateSystem(fromEpsg), CoordinateSystem(toEpsg)).MathTransform;
-        var copy = factory.CreateGeometry(geometry);
-        copy.Apply(new ReprojectionFilter(transform));
-        copy.GeometryChanged();
-        return copy;
+        geometry.Apply(new ReprojectionFilter(transform));
+        geometry.GeometryChanged();
     }
 
     private static CoordinateSystem CoordinateSystem(int epsg) => epsg switch

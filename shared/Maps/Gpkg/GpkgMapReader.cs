@@ -110,7 +110,8 @@ public static class GpkgMapReader
             }
         }
 
-        var reader = new GeoPackageGeoReader();
+        var reader = new GeoPackageGeoReader(factory.CoordinateSequenceFactory, factory.PrecisionModel);
+        var reprojection = storedSrid == targetSrid ? null : CrsTransforms.Between(storedSrid, targetSrid);
         var rows = new List<MapFeature>();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM \"{table.Name}\" ORDER BY \"{key}\"";
@@ -131,8 +132,11 @@ public static class GpkgMapReader
                 {
                     throw new MapDataException(path, $"layer {table.Name}: the geometry of row {fid} is not a GeoPackage geometry ({e.Message}).", e);
                 }
-                geometry = storedSrid == targetSrid ? factory.CreateGeometry(geometry)
-                    : CrsTransforms.Transform(geometry, storedSrid, targetSrid, factory);
+                if (reprojection is not null)
+                {
+                    CrsTransforms.Reproject(geometry, reprojection);
+                }
+                geometry.SRID = targetSrid;
             }
             var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
             for (var i = 0; i < data.FieldCount; i++)
