@@ -13,19 +13,18 @@ namespace NuPlanBus.Coordinator.Submissions;
 /// </summary>
 public sealed class MapAvailability(MapProvider maps, ILogger<MapAvailability> logger)
 {
-    /// <summary>The maps of <paramref name="mapNames"/> that will be used; the others are missing and allowed to be.</summary>
-    public IReadOnlyList<string> Check(MapSpec? spec, IEnumerable<string> mapNames)
+    /// <summary>Throws unless every map of <paramref name="mapNames"/> loads or is missing and allowed to be.</summary>
+    public void Check(MapSpec? spec, IEnumerable<string> mapNames)
     {
         if (spec is null)
         {
-            return [];
+            return;
         }
         if (spec.Root.StartsWith("s3:", StringComparison.Ordinal))
         {
             throw new ConfigurationException($"The maps root must be a directory the services can read, not '{spec.Root}'.");
         }
         var root = new MapsRoot(spec.Root, spec.Version);
-        var used = new List<string>();
         foreach (var name in mapNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (spec.AllowMissing && !root.Has(name))
@@ -34,8 +33,6 @@ public sealed class MapAvailability(MapProvider maps, ILogger<MapAvailability> l
                 continue;
             }
             maps.Find(spec.Root, spec.Version, allowMissing: false, name);
-            used.Add(name);
         }
-        return used;
     }
 }
