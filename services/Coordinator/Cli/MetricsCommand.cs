@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MassTransit;
 using NuPlanBus.Contracts;
+using NuPlanBus.Coordinator.Outputs;
 
 namespace NuPlanBus.Coordinator.Cli;
 
@@ -71,24 +72,6 @@ public static class MetricsCommand
     }
 
     /// <summary>The maps root a finished local run recorded in its summary.json, so its metrics are recomputed on the same maps.</summary>
-    private static string? RecordedMapsRoot(string location)
-    {
-        var summary = NuPlanBus.Common.Experiments.RunLayout.Summary(location);
-        if (location.StartsWith("s3:", StringComparison.Ordinal) || !File.Exists(summary))
-        {
-            return null;
-        }
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(summary));
-            return document.RootElement.TryGetProperty("maps", out var maps) && maps.ValueKind == System.Text.Json.JsonValueKind.Object
-                && maps.TryGetProperty("root", out var root) && root.ValueKind == System.Text.Json.JsonValueKind.String
-                ? root.GetString()
-                : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? RecordedMapsRoot(string location) =>
+        location.StartsWith("s3:", StringComparison.Ordinal) ? null : RunSummary.TryRead(location)?.Maps?.Root;
 }

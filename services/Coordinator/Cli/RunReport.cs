@@ -1,5 +1,3 @@
-using System.Text.Json;
-using NuPlanBus.Common.Experiments;
 using NuPlanBus.Coordinator.Outputs;
 using Spectre.Console;
 
@@ -21,10 +19,7 @@ public static class RunReport
             return BadInput;
         }
         var completed = outcome.Completed!;
-        var summaryPath = RunLayout.Summary(completed.OutputDirectory);
-        var summary = File.Exists(summaryPath)
-            ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(summaryPath), RunOutputWriter.JsonOptions)
-            : null;
+        var summary = RunSummary.TryRead(completed.OutputDirectory);
         var rate = completed.Expected == 0 ? 0 : 100.0 * completed.Succeeded / completed.Expected;
         var wall = (completed.CompletedAt - completed.StartedAt).TotalSeconds;
         AnsiConsole.MarkupLine(

@@ -104,11 +104,11 @@ public sealed class SubmissionOptions
         Maps.AddTo(command);
     }
 
-    /// <param name="defaultMapsRoot">
-    /// The maps root unless --maps-root names one; else a <c>maps</c> directory beside the logs when it holds a map
-    /// version file (as the generated sample has), else NUPLAN_MAPS_ROOT.
-    /// </param>
-    public SubmitSimulationRun Build(ParseResult parse, string dataset, string? defaultMapsRoot = null)
+    /// <summary>
+    /// The submission the options describe. The maps root is --maps-root when given; else a <c>maps</c> directory beside
+    /// the logs when it holds a map version file (as the generated sample has), else NUPLAN_MAPS_ROOT.
+    /// </summary>
+    public SubmitSimulationRun Build(ParseResult parse, string dataset)
     {
         var metricNames = parse.GetValue(Metrics) ?? [];
         var noMetrics = metricNames.Length == 1 && metricNames[0] == "none";
@@ -135,7 +135,7 @@ public sealed class SubmissionOptions
                 Observation = parse.GetValue(Observation)!,
                 Metrics = noMetrics ? [] : metricNames,
                 ExitOnFailure = parse.GetValue(ExitOnFailure),
-                Maps = Maps.Build(parse, defaultMapsRoot ?? MapOptions.BesideLogs(dataset)),
+                Maps = Maps.Build(parse, MapOptions.BesideLogs(dataset)),
             },
         };
     }

@@ -54,6 +54,24 @@ public sealed record RunSummary
 
     /// <summary>Where the IDM planner takes its route from: <c>lanes</c> with maps, the logged <c>expert_path</c> without.</summary>
     public string RouteSource { get; init; } = "expert_path";
+
+    /// <summary>The summary.json of the local run directory <paramref name="runDirectory"/>; null when there is none or it does not parse.</summary>
+    public static RunSummary? TryRead(string runDirectory)
+    {
+        var path = RunLayout.Summary(runDirectory);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(path), RunOutputWriter.JsonOptions);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>nuPlan's score: per scenario, mean per scenario type, and overall (the devkit's final_score).</summary>
