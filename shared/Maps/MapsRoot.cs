@@ -53,20 +53,21 @@ public sealed class MapsRoot
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         var name = Normalise(location);
-        if (!_versions.Value.TryGetValue(name, out var version))
+        if (FileOf(name) is not { } path)
         {
             throw new MapDataException(VersionFile,
                 $"map '{name}' is not listed (listed: {(Locations.Count == 0 ? "none" : string.Join(", ", Locations.Keys.Order(StringComparer.Ordinal)))}).");
         }
-        var path = Path.Combine(Root, name, version, MapFileName);
         return File.Exists(path) ? path
-            : throw new MapDataException(path, $"map '{name}' version {version} is listed in {VersionFile} but its file is missing.");
+            : throw new MapDataException(path, $"map '{name}' version {_versions.Value[name]} is listed in {VersionFile} but its file is missing.");
     }
 
     /// <summary>Whether <see cref="Resolve"/> would find the location's file.</summary>
-    public bool Has(string location) =>
-        _versions.Value.TryGetValue(Normalise(location), out var version)
-        && File.Exists(Path.Combine(Root, Normalise(location), version, MapFileName));
+    public bool Has(string location) => FileOf(Normalise(location)) is { } path && File.Exists(path);
+
+    /// <summary>Where the version file puts a location's GeoPackage; null when it does not list the location.</summary>
+    private string? FileOf(string name) =>
+        _versions.Value.TryGetValue(name, out var version) ? Path.Combine(Root, name, version, MapFileName) : null;
 
     public static string Normalise(string location) =>
         location.EndsWith(".gpkg", StringComparison.Ordinal) ? location[..^".gpkg".Length] : location;
