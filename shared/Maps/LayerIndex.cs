@@ -41,11 +41,7 @@ public sealed class LayerIndex<T>
         {
             return hits;
         }
-        var rows = _tree.Query(new Envelope(x, x, y, y));
-        if (rows.Count > 1)
-        {
-            SortRows(rows);
-        }
+        var rows = InRowOrder(_tree.Query(new Envelope(x, x, y, y)));
         foreach (var row in rows)
         {
             if (MapObject.StrictlyContains(_geometries[row], x, y))
@@ -81,8 +77,7 @@ public sealed class LayerIndex<T>
         {
             return hits;
         }
-        var rows = _tree.Query(patch);
-        SortRows(rows);
+        var rows = InRowOrder(_tree.Query(patch));
         var patchGeometry = _geometries[0].Factory.ToGeometry(patch);
         foreach (var row in rows)
         {
@@ -121,19 +116,12 @@ public sealed class LayerIndex<T>
         return (_items[first], best);
     }
 
-    private static void SortRows(IList<int> rows)
+    /// <summary>The query's rows in row order (the tree answers with a <see cref="List{T}"/>, sorted in place).</summary>
+    private static List<int> InRowOrder(IList<int> rows)
     {
-        if (rows is List<int> list)
-        {
-            list.Sort();
-            return;
-        }
-        var copy = rows.ToList();
-        copy.Sort();
-        for (var i = 0; i < copy.Count; i++)
-        {
-            rows[i] = copy[i];
-        }
+        var list = rows as List<int> ?? [.. rows];
+        list.Sort();
+        return list;
     }
 
     private sealed class PointDistance(Point point, Geometry[] geometries) : IItemDistance<Envelope, int>
