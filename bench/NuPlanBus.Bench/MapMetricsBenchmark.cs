@@ -3,8 +3,6 @@ using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Domain.Simulation;
 using NuPlanBus.Maps;
 using NuPlanBus.Metrics.Engine;
-using NuPlanBus.Scenarios;
-using NuPlanBus.Scenarios.Synthetic;
 using NuPlanBus.Simulation.Runners;
 
 namespace NuPlanBus.Bench;
@@ -17,45 +15,30 @@ namespace NuPlanBus.Bench;
 /// </summary>
 public sealed class MapMetricsBenchmark : IBenchmark
 {
-    private const int DistinctScenarios = 8;
-
     public string Group => "metrics";
 
     public string Name => "metrics/closed_loop_nonreactive_agents with map (sample scenarios, idm_planner + idm_agents histories)";
 
     public BenchmarkResult Run(BenchmarkSettings settings)
     {
-        var directory = Directory.CreateTempSubdirectory("nuplanbus-bench-map-").FullName;
-        try
+        using var sample = new SampleWithMap("nuplanbus-bench-map-", settings.Seed);
+        var inputs = sample.Scenarios.Select(scenario =>
         {
-            SampleDataset.Generate(directory, 1, settings.Seed);
-            var loadStarted = Stopwatch.GetTimestamp();
-            var map = new MapProvider().Get(new MapsRoot(SampleDataset.MapsDirectory(directory)), SampleDataset.MapName);
-            var loadMs = Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds;
-            var references = ScenarioCatalog.BuildFromDirectory(directory, new ScenarioFilter { ScenarioTypes = ScenarioTypes.All });
-            var inputs = references.Take(DistinctScenarios).Select(reference =>
-            {
-                var scenario = ScenarioCatalog.LoadScenario(reference);
-                var runner = SimulationBuilder.Build(scenario, "idm_planner", "two_stage_controller", "idm_agents_observation");
-                runner.Run();
-                return (Scenario: (IScenario)scenario, History: runner.Simulation.History);
-            }).ToArray();
+            var runner = SimulationBuilder.Build(scenario, "idm_planner", "two_stage_controller", "idm_agents_observation");
+            runner.Run();
+            return (Scenario: scenario, History: runner.Simulation.History);
+        }).ToArray();
 
-            var catalog = MetricCatalog.CreateDefault();
-            var engine = catalog.CreateEngine(catalog.Expand([MetricCatalog.ClosedLoopNonReactiveAgentsSet]));
-            var withoutMap = Measure(engine, inputs, null, settings);
-            var withMap = Measure(engine, inputs, map, settings);
-            return new BenchmarkResult(Name, settings.Scenarios, withMap.Elapsed, withMap.Cpu, withMap.Allocated,
-            [
-                $"map load {loadMs:0} ms ({map.Lanes.Count} lanes, {map.LaneConnectors.Count} lane connectors)",
-                $"{engine.Metrics.Count} metrics; with the map {withMap.Elapsed.TotalMilliseconds / settings.Scenarios:0.00} ms per scenario, " +
-                $"without {withoutMap.Elapsed.TotalMilliseconds / settings.Scenarios:0.00} ms (ratio {withMap.Elapsed / withoutMap.Elapsed:0.00})",
-            ]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var catalog = MetricCatalog.CreateDefault();
+        var engine = catalog.CreateEngine(catalog.Expand([MetricCatalog.ClosedLoopNonReactiveAgentsSet]));
+        var withoutMap = Measure(engine, inputs, null, settings);
+        var withMap = Measure(engine, inputs, sample.Map, settings);
+        return new BenchmarkResult(Name, settings.Scenarios, withMap.Elapsed, withMap.Cpu, withMap.Allocated,
+        [
+            $"map load {sample.MapLoad.TotalMilliseconds:0} ms ({sample.Map.Lanes.Count} lanes, {sample.Map.LaneConnectors.Count} lane connectors)",
+            $"{engine.Metrics.Count} metrics; with the map {withMap.Elapsed.TotalMilliseconds / settings.Scenarios:0.00} ms per scenario, " +
+            $"without {withoutMap.Elapsed.TotalMilliseconds / settings.Scenarios:0.00} ms (ratio {withMap.Elapsed / withoutMap.Elapsed:0.00})",
+        ]);
     }
 
     private static (TimeSpan Elapsed, TimeSpan Cpu, long Allocated) Measure(

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using NuPlanBus.Domain.Scenarios;
 using NuPlanBus.Maps;
-using NuPlanBus.Scenarios;
-using NuPlanBus.Scenarios.Synthetic;
 using NuPlanBus.Simulation.Runners;
 
 namespace NuPlanBus.Bench;
@@ -14,33 +12,20 @@ namespace NuPlanBus.Bench;
 /// </summary>
 public sealed class MapSimulationBenchmark : IBenchmark
 {
-    private const int DistinctScenarios = 8;
-
     public string Group => "sim";
 
     public string Name => "sim/idm_planner on lanes+two_stage_controller+idm_agents_observation (sample scenarios and map)";
 
     public BenchmarkResult Run(BenchmarkSettings settings)
     {
-        var directory = Directory.CreateTempSubdirectory("nuplanbus-bench-sim-map-").FullName;
-        try
-        {
-            SampleDataset.Generate(directory, 1, settings.Seed);
-            var map = new MapProvider().Get(new MapsRoot(SampleDataset.MapsDirectory(directory)), SampleDataset.MapName);
-            var scenarios = ScenarioCatalog.BuildFromDirectory(directory, new ScenarioFilter { ScenarioTypes = ScenarioTypes.All })
-                .Take(DistinctScenarios).Select(r => (IScenario)ScenarioCatalog.LoadScenario(r)).ToArray();
-            var withoutMap = Measure(scenarios, null, settings);
-            var withMap = Measure(scenarios, map, settings);
-            return new BenchmarkResult(Name, settings.Scenarios, withMap.Elapsed, withMap.Cpu, withMap.Allocated,
-            [
-                $"planner {withMap.PlannerMicroseconds:F1} µs/step on lanes, {withoutMap.PlannerMicroseconds:F1} µs/step on the expert path; " +
-                $"scenario time ratio lanes / expert path {withMap.Elapsed / withoutMap.Elapsed:0.00}",
-            ]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var sample = new SampleWithMap("nuplanbus-bench-sim-map-", settings.Seed);
+        var withoutMap = Measure(sample.Scenarios, null, settings);
+        var withMap = Measure(sample.Scenarios, sample.Map, settings);
+        return new BenchmarkResult(Name, settings.Scenarios, withMap.Elapsed, withMap.Cpu, withMap.Allocated,
+        [
+            $"planner {withMap.PlannerMicroseconds:F1} µs/step on lanes, {withoutMap.PlannerMicroseconds:F1} µs/step on the expert path; " +
+            $"scenario time ratio lanes / expert path {withMap.Elapsed / withoutMap.Elapsed:0.00}",
+        ]);
     }
 
     private static (TimeSpan Elapsed, TimeSpan Cpu, long Allocated, double PlannerMicroseconds) Measure(
