@@ -22,6 +22,7 @@ public sealed class InMemorySagaRepositoryTests : SagaRepositoryContract
             configure?.Invoke(o);
         }, (options, _) => _databases.GetOrAdd(options.Table, _ => new InMemorySagaStore<CounterState>(options)));
 
+    /// <summary>One store per table, shared as one database would be.</summary>
     protected override ISagaStore<CounterState> CreateStore(string table) =>
-        new InMemorySagaStore<CounterState>(new PersistentSagaOptions<CounterState> { Table = table });
+        _databases.GetOrAdd(table, _ => new InMemorySagaStore<CounterState>(new PersistentSagaOptions<CounterState> { Table = table }));
 }

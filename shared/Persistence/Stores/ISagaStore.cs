@@ -4,8 +4,9 @@ using NuPlanBus.Persistence.Deadlines;
 namespace NuPlanBus.Persistence.Stores;
 
 /// <summary>
-/// One table of saga instances, each a JSON document with a version. Every write is one statement, so no write ever
-/// holds a lock across a round trip; lost races surface as <see cref="ConcurrencyException"/> for the message retry.
+/// One table of saga instances, each a JSON document with a version, and for states with items
+/// (<see cref="ISagaItems"/>) a table of their item rows. Lost races surface as <see cref="ConcurrencyException"/> for
+/// the message retry.
 /// </summary>
 public interface ISagaStore<TState> : ISagaDeadlineQuery<TState>
     where TState : class, ISagaVersion
@@ -14,6 +15,9 @@ public interface ISagaStore<TState> : ISagaDeadlineQuery<TState>
     string Provider { get; }
 
     string Table { get; }
+
+    /// <summary>The characters of state and item JSON this store has written: what events cost the database.</summary>
+    long StateBytesWritten { get; }
 
     /// <summary>Creates the table and its deadline index if missing; the other members call it on first use.</summary>
     Task EnsureCreatedAsync(CancellationToken cancellationToken = default);

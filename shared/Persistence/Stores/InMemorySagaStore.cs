@@ -14,6 +14,7 @@ public sealed class InMemorySagaStore<TState> : ISagaStore<TState>
     private readonly Dictionary<Guid, Row> _rows = [];
     private readonly Lock _gate = new();
     private readonly SagaStateSerializer<TState> _serializer;
+    private long _stateBytesWritten;
 
     public InMemorySagaStore(PersistentSagaOptions<TState>? options = null)
     {
@@ -26,6 +27,8 @@ public sealed class InMemorySagaStore<TState> : ISagaStore<TState>
 
     public string Table { get; }
 
+    public long StateBytesWritten => Interlocked.Read(ref _stateBytesWritten);
+
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<TState?> LoadAsync(Guid correlationId, CancellationToken cancellationToken = default)
@@ -35,14 +38,14 @@ public sealed class InMemorySagaStore<TState> : ISagaStore<TState>
         {
             _rows.TryGetValue(correlationId, out row);
         }
-        return Task.FromResult(row is null ? null : _serializer.Deserialize(correlationId, row.Version, row.Json));
+        return Task.FromResult(row is null ? null : _serializer.Deserialize(correlationId, row.Version, row.Json, [.. row.Items.Values]));
     }
 
     public Task<bool> TryInsertAsync(TState instance, CancellationToken cancellationToken = default)
     {
         var previous = instance.Version;
         instance.Version = 1;
-        var row = ToRow(instance);
+        var row = ToRow(instance, previous: null);
         lock (_gate)
         {
             if (_rows.TryAdd(instance.CorrelationId, row))
@@ -58,12 +61,13 @@ public sealed class InMemorySagaStore<TState> : ISagaStore<TState>
     {
         var expected = instance.Version;
         instance.Version = expected + 1;
-        var row = ToRow(instance);
+        var json = _serializer.Serialize(instance);
+        var items = _serializer.TakeChangedItems(instance);
         lock (_gate)
         {
             if (_rows.TryGetValue(instance.CorrelationId, out var stored) && stored.Version == expected)
             {
-                _rows[instance.CorrelationId] = row;
+                _rows[instance.CorrelationId] = Row.Of(instance, json, items, stored.Items, ref _stateBytesWritten);
                 return Task.CompletedTask;
             }
         }
@@ -100,12 +104,25 @@ public sealed class InMemorySagaStore<TState> : ISagaStore<TState>
         }
     }
 
-    private Row ToRow(TState instance) =>
-        new(instance.Version, _serializer.Serialize(instance), SagaStateSerializer<TState>.Deadline(instance));
+    private Row ToRow(TState instance, Dictionary<string, SagaItem>? previous) =>
+        Row.Of(instance, _serializer.Serialize(instance), _serializer.TakeChangedItems(instance), previous, ref _stateBytesWritten);
 
     private ConcurrencyException Conflict(TState instance, int expected) =>
         new($"Saga version conflict in {Table}: version {expected} was changed or deleted by another writer",
             typeof(TState), instance.CorrelationId);
 
-    private sealed record Row(int Version, string Json, DateTime? Deadline);
+    /// <summary>An instance's JSON and, for a state with items, its item rows (a new dictionary per version).</summary>
+    private sealed record Row(int Version, string Json, DateTime? Deadline, Dictionary<string, SagaItem> Items)
+    {
+        public static Row Of(TState instance, string json, IReadOnlyList<SagaItem> changed, Dictionary<string, SagaItem>? previous, ref long written)
+        {
+            Interlocked.Add(ref written, json.Length + changed.Sum(i => (long)i.Key.Length + i.Json.Length));
+            var items = previous is null ? new Dictionary<string, SagaItem>(StringComparer.Ordinal) : new Dictionary<string, SagaItem>(previous, StringComparer.Ordinal);
+            foreach (var item in changed)
+            {
+                items[item.Key] = item;
+            }
+            return new Row(instance.Version, json, SagaStateSerializer<TState>.Deadline(instance), items);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace NuPlanBus.Persistence.Stores;
 
 /// <summary>
-/// The distributed mode's store: the same single statements as SQLite over an Npgsql data source (pooled).
+/// The distributed mode's store: the same statements as SQLite over an Npgsql data source (pooled).
 /// The state column is <c>json</c>, not <c>jsonb</c>: it is stored verbatim (no re-parse on every save of a large run)
 /// and accepts <c>\u0000</c> escapes, which native error messages can contain and <c>jsonb</c> rejects.
 /// </summary>
@@ -43,7 +43,21 @@ public sealed class PostgresSagaStore<TState> : RelationalSagaStore<TState>, IAs
             updated_at timestamptz NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_{Table}_deadline ON {Table} (deadline) WHERE deadline IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS {ItemsTable} (
+            correlation_id uuid NOT NULL,
+            item_key text NOT NULL,
+            state text NOT NULL,
+            PRIMARY KEY (correlation_id, item_key)
+        );
         """;
+
+    /// <summary>Repeatable read: the instance row and its items come from one snapshot.</summary>
+    protected override async ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Read committed: the guarded row statement runs first and takes the row lock, so item writes never conflict.</summary>
+    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 

@@ -13,15 +13,27 @@ public sealed class SagaStateSerializer<TState>(PersistentSagaOptions<TState> op
 
     public string Serialize(TState instance) => JsonSerializer.Serialize(instance, _json);
 
-    public TState Deserialize(Guid correlationId, int version, string json)
+    /// <summary>The items an <see cref="ISagaItems"/> instance changed since its last load or save; none for other states.</summary>
+    public IReadOnlyList<SagaItem> TakeChangedItems(TState instance) =>
+        instance is ISagaItems items ? items.TakeChangedItems(_json) : [];
+
+    /// <param name="items">The instance's item rows, read in the same snapshot as <paramref name="json"/>; ignored unless the state has items.</param>
+    public TState Deserialize(Guid correlationId, int version, string json, IReadOnlyList<SagaItem>? items = null)
     {
         var instance = JsonSerializer.Deserialize<TState>(json, _json)
             ?? throw new SagaException("The stored saga state is null", typeof(TState), correlationId);
         // The columns are the truth: the JSON copy of these is written before the version is bumped.
         instance.CorrelationId = correlationId;
         instance.Version = version;
+        if (instance is ISagaItems withItems)
+        {
+            withItems.RestoreItems(items ?? [], _json);
+        }
         return instance;
     }
+
+    /// <summary>Whether instances of the state keep their items in rows of their own.</summary>
+    public static bool HasItems => typeof(ISagaItems).IsAssignableFrom(typeof(TState));
 
     public string? CurrentState(TState instance) => _currentState?.Invoke(instance);
 

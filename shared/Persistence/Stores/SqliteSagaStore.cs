@@ -7,7 +7,8 @@ namespace NuPlanBus.Persistence.Stores;
 
 /// <summary>
 /// The embedded mode's store: one SQLite file (in the run or application directory), journal in WAL mode so readers
-/// never block the writer, a busy timeout for concurrent writers, and only single-statement writes.
+/// never block the writer, a busy timeout for concurrent writers; a write is one statement, or one immediate transaction
+/// for a state with items.
 /// Ids and timestamps are stored as text (<c>2026-01-31T07:29:25.0000000Z</c>, fixed width, so text order is time order).
 /// </summary>
 public sealed class SqliteSagaStore<TState> : RelationalSagaStore<TState>, IDisposable
@@ -47,7 +48,21 @@ public sealed class SqliteSagaStore<TState> : RelationalSagaStore<TState>, IDisp
             updated_at TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_{Table}_deadline ON {Table} (deadline) WHERE deadline IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS {ItemsTable} (
+            correlation_id TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (correlation_id, item_key)
+        ) WITHOUT ROWID;
         """;
+
+    /// <summary>A deferred transaction: in WAL mode its first read fixes the snapshot the rest reads.</summary>
+    protected override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    /// <summary><c>BEGIN IMMEDIATE</c>: the write lock is taken (or waited for) up front, never upgraded from a read.</summary>
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
     public void Dispose() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
 

@@ -33,8 +33,15 @@ public enum ItemKind
     Heavy,
 }
 
-public sealed class CounterState : SagaStateMachineInstance, ISagaVersion, ISagaDeadline
+/// <summary>
+/// Its counted items are stored one row each (<see cref="ISagaItems"/>), as the run saga's scenarios are, so the
+/// store contract covers item rows under concurrency, duplicates and restarts. Changes are found by comparing each
+/// item's JSON with what was last loaded or saved, so tests may edit <see cref="Items"/> directly.
+/// </summary>
+public sealed class CounterState : SagaStateMachineInstance, ISagaVersion, ISagaDeadline, ISagaItems
 {
+    private readonly Dictionary<string, string> _stored = new(StringComparer.Ordinal);
+
     public Guid CorrelationId { get; set; }
 
     public int Version { get; set; }
@@ -47,7 +54,8 @@ public sealed class CounterState : SagaStateMachineInstance, ISagaVersion, ISaga
 
     public DateTime? Deadline { get; set; }
 
-    public Dictionary<string, CountedItem> Items { get; set; } = new(StringComparer.Ordinal);
+    [JsonIgnore]
+    public Dictionary<string, CountedItem> Items { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Derived; the store must not need a setter for it.</summary>
     public int Counted => Items.Count;
@@ -55,6 +63,30 @@ public sealed class CounterState : SagaStateMachineInstance, ISagaVersion, ISaga
     /// <summary>Transient, like the run saga's flag: never stored.</summary>
     [JsonIgnore]
     public bool ChangedByLastEvent { get; set; }
+
+    public IReadOnlyList<SagaItem> TakeChangedItems(System.Text.Json.JsonSerializerOptions json)
+    {
+        var changed = new List<SagaItem>();
+        foreach (var (key, item) in Items)
+        {
+            var text = System.Text.Json.JsonSerializer.Serialize(item, json);
+            if (!_stored.TryGetValue(key, out var stored) || stored != text)
+            {
+                changed.Add(new SagaItem(key, text));
+                _stored[key] = text;
+            }
+        }
+        return changed;
+    }
+
+    public void RestoreItems(IReadOnlyList<SagaItem> items, System.Text.Json.JsonSerializerOptions json)
+    {
+        foreach (var item in items)
+        {
+            Items[item.Key] = System.Text.Json.JsonSerializer.Deserialize<CountedItem>(item.Json, json)!;
+            _stored[item.Key] = item.Json;
+        }
+    }
 }
 
 public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>

@@ -258,9 +258,96 @@ public abstract class SagaRepositoryContract
     }
 
     [Fact]
+    public async Task An_update_writes_only_the_items_it_changed_whatever_the_number_stored()
+    {
+        var table = NewTable();
+        var store = CreateStore(table);
+        try
+        {
+            async Task<long> BytesOfOneItemUpdate(CounterState state, string key)
+            {
+                var before = store.StateBytesWritten;
+                state.Items[key] = state.Items[key] with { Kind = ItemKind.Heavy };
+                await store.UpdateAsync(state);
+                return store.StateBytesWritten - before;
+            }
+            var small = new CounterState { CorrelationId = Guid.NewGuid(), CurrentState = "Counting", Expected = 10 };
+            var large = new CounterState { CorrelationId = Guid.NewGuid(), CurrentState = "Counting", Expected = 2_000 };
+            foreach (var state in new[] { small, large })
+            {
+                for (var i = 0; i < state.Expected; i++)
+                {
+                    state.Items[$"item-{i:D5}"] = new CountedItem($"item-{i:D5}", 1, ItemKind.Plain);
+                }
+                Assert.True(await store.TryInsertAsync(state));
+            }
+
+            var smallBytes = await BytesOfOneItemUpdate((await store.LoadAsync(small.CorrelationId))!, "item-00003");
+            var largeBytes = await BytesOfOneItemUpdate((await store.LoadAsync(large.CorrelationId))!, "item-01234");
+
+            Assert.InRange(smallBytes, 1, 1_000);
+            Assert.InRange(largeBytes, smallBytes - 8, smallBytes + 8);
+            var fresh = CreateStore(table);
+            try
+            {
+                var reloaded = (await fresh.LoadAsync(large.CorrelationId))!;
+                Assert.Equal(2_000, reloaded.Items.Count);
+                Assert.Equal(ItemKind.Heavy, reloaded.Items["item-01234"].Kind);
+                Assert.Single(reloaded.Items.Values, i => i.Kind == ItemKind.Heavy);
+                Assert.Equal(2, reloaded.Version);
+            }
+            finally
+            {
+                await DisposeAsync(fresh);
+            }
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
+    }
+
+    [Fact]
+    public async Task A_stale_writer_with_items_changes_no_item_row()
+    {
+        var table = NewTable();
+        var store = CreateStore(table);
+        var other = CreateStore(table);
+        try
+        {
+            var id = Guid.NewGuid();
+            var state = new CounterState { CorrelationId = id, CurrentState = "Counting", Expected = 3 };
+            state.Items["a"] = new CountedItem("a", 1, ItemKind.Plain);
+            Assert.True(await store.TryInsertAsync(state));
+            var mine = (await store.LoadAsync(id))!;
+            var theirs = (await other.LoadAsync(id))!;
+
+            theirs.Items["b"] = new CountedItem("b", 1, ItemKind.Plain);
+            await other.UpdateAsync(theirs);
+            mine.Items["a"] = new CountedItem("a", 5, ItemKind.Heavy);
+            mine.Items["c"] = new CountedItem("c", 1, ItemKind.Plain);
+            await Assert.ThrowsAsync<ConcurrencyException>(() => store.UpdateAsync(mine));
+
+            // The loser's kept instance is gone, so it reads the winner's rows, untouched by the lost write.
+            var stored = (await store.LoadAsync(id))!;
+            Assert.Equal(2, stored.Version);
+            Assert.Equal(["a", "b"], stored.Items.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(ItemKind.Plain, stored.Items["a"].Kind);
+        }
+        finally
+        {
+            await DisposeAsync(store);
+            await DisposeAsync(other);
+        }
+    }
+
+    [Fact]
     public async Task State_round_trips_through_json_without_derived_or_transient_members()
     {
-        var store = CreateStore(NewTable());
+        var table = NewTable();
+        var store = CreateStore(table);
+        // A second store, as after a restart: it has no saved instance to hand back, so it reads the rows.
+        var fresh = CreateStore(table);
         try
         {
             var id = Guid.NewGuid();
@@ -277,7 +364,7 @@ public abstract class SagaRepositoryContract
             state.Items["inf"] = new CountedItem("inf", double.PositiveInfinity, ItemKind.Plain);
             Assert.True(await store.TryInsertAsync(state));
 
-            var loaded = (await store.LoadAsync(id))!;
+            var loaded = (await fresh.LoadAsync(id))!;
 
             Assert.Equal(1, loaded.Version);
             Assert.Equal(state.Name, loaded.Name);
@@ -291,6 +378,7 @@ public abstract class SagaRepositoryContract
         finally
         {
             await DisposeAsync(store);
+            await DisposeAsync(fresh);
         }
     }
 
