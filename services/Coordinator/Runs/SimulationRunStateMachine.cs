@@ -57,7 +57,7 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
 
         Initially(
             When(RunAccepted)
-                .Then(ctx => Start(ctx.Saga, ctx.Message, _options.PartitionDeadline))
+                .Then(ctx => ctx.Saga.Accept(ctx.Message, DateTime.UtcNow, _options.PartitionDeadline))
                 .ThenAsync(PublishPartitions)
                 .Then(ctx => _deadlines.Update(ctx.Saga.CorrelationId, ctx.Saga.Deadline))
                 .TransitionTo(Running)
@@ -150,28 +150,6 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
         CompletedAt = saga.CompletedAt,
     };
 
-    private static void Start(SimulationRunState saga, SimulationRunAccepted message, TimeSpan deadline)
-    {
-        saga.RunName = message.RunName;
-        saga.Kind = message.Kind;
-        saga.NodeRank = message.NodeRank;
-        saga.OutputDirectory = message.OutputDirectory;
-        saga.Simulation = message.Simulation;
-        saga.StartedAt = message.AcceptedAt;
-        saga.PartitionSize = message.PartitionSize;
-        var index = 0;
-        foreach (var scenario in message.Scenarios)
-        {
-            saga.Scenarios.TryAdd(scenario.ScenarioId, new ScenarioProgress { Descriptor = scenario, Partition = index++ / message.PartitionSize });
-        }
-        var now = DateTime.UtcNow;
-        foreach (var partition in saga.Scenarios.Values.Select(s => s.Partition).Distinct())
-        {
-            saga.PartitionStates[partition] = new PartitionProgress { Attempts = 1, Deadline = now + deadline };
-        }
-        saga.RecomputeDeadline();
-    }
-
     /// <summary>
     /// Re-publishes the unreported scenarios of every partition whose deadline passed, or — after the last
     /// attempt — fails them with the reason, so no scenario is ever silently missing and no run hangs.
@@ -181,34 +159,22 @@ public sealed class SimulationRunStateMachine : MassTransitStateMachine<Simulati
         var saga = ctx.Saga;
         var at = ctx.Message.At;
         var settled = false;
-        foreach (var (index, partition) in saga.PartitionStates)
+        foreach (var partition in saga.DuePartitions(at))
         {
-            var missing = saga.Scenarios.Values.Where(s => s.Partition == index && s.Report is null).ToList();
-            if (missing.Count == 0 || partition.Deadline > at)
-            {
-                continue;
-            }
             if (partition.Attempts < _options.MaxPartitionAttempts)
             {
-                partition.Attempts++;
-                partition.Deadline = at + _options.PartitionDeadline;
+                var missing = saga.Retry(partition, at + _options.PartitionDeadline);
                 logger.LogWarning(
                     "Partition {Partition} of run {RunId} missed its deadline; re-publishing {Count} scenarios (attempt {Attempt})",
-                    index, saga.CorrelationId, missing.Count, partition.Attempts);
-                await PublishWork(ctx, index, partition.Attempts, missing.Select(s => s.Descriptor).ToList());
+                    partition.Index, saga.CorrelationId, missing.Count, partition.Attempts);
+                await PublishWork(ctx, partition.Index, partition.Attempts, missing.Select(s => s.Descriptor).ToList());
                 continue;
             }
-            var reason = $"Partition {index} did not report within {_options.PartitionDeadline} after {partition.Attempts} attempts; its worker was lost or hung.";
-            logger.LogError("Run {RunId}: {Reason} Failing {Count} scenarios.", saga.CorrelationId, reason, missing.Count);
-            var now = at.Subtract(DateTime.UnixEpoch).TotalSeconds;
-            foreach (var scenario in missing)
-            {
-                scenario.Report = saga.ReportFor(scenario.Descriptor, succeeded: false, reason, now, now);
-                scenario.Metrics = MetricsOutcome.NotRequested;
-                settled = true;
-            }
+            var reason = $"Partition {partition.Index} did not report within {_options.PartitionDeadline} after {partition.Attempts} attempts; its worker was lost or hung.";
+            var failed = saga.FailUnreported(partition, reason, at.Subtract(DateTime.UnixEpoch).TotalSeconds);
+            logger.LogError("Run {RunId}: {Reason} Failing {Count} scenarios.", saga.CorrelationId, reason, failed);
+            settled = true;
         }
-        saga.RecomputeDeadline();
         saga.Touch(settled);
     }
 
