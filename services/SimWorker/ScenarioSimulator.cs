@@ -96,11 +96,11 @@ public sealed class ScenarioSimulator(
         return new ScenarioOutcome(record, logPath);
     }
 
-    /// <summary>The report of a scenario that failed before or instead of its simulation.</summary>
     /// <summary>The scenario's map from the run's maps root (loaded once per process), or null for a run without maps.</summary>
     private NuPlanMap? MapOf(MapSpec? spec, string mapName) =>
         spec is null ? null : maps.Find(spec.Root, spec.Version, spec.AllowMissing, mapName);
 
+    /// <summary>The report of a scenario that failed before or instead of its simulation.</summary>
     public static RunnerReportRecord FailedReport(ScenarioDescriptor descriptor, string plannerName, string error, double start, double end) => new()
     {
         Succeeded = false,
