@@ -174,6 +174,65 @@ public sealed class NuPlanLogDatabase : IDisposable
     public RecordedScenario LoadScenario(ScenarioReference reference, ScenarioExtraction? extraction = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        return LoadScenarios([reference], extraction)[0].GetOrThrow();
+    }
+
+    /// <summary>
+    /// Loads several scenarios of this log, each exactly as <see cref="LoadScenario"/> would, from one pass over the
+    /// rows they share: windows that overlap or lie within each other's margins form a stretch whose frames, objects
+    /// and traffic lights are read once and sliced per scenario. A scenario that cannot be loaded — a token of another
+    /// log, a malformed or unknown token, rows the reader rejects — carries its error in its
+    /// <see cref="ScenarioLoad"/> and leaves the others intact. Results are in the order of <paramref name="references"/>.
+    /// </summary>
+    public IReadOnlyList<ScenarioLoad> LoadScenarios(IReadOnlyList<ScenarioReference> references, ScenarioExtraction? extraction = null)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var loads = new ScenarioLoad[references.Count];
+        var pending = new List<PendingScenario>(references.Count);
+        for (var i = 0; i < references.Count; i++)
+        {
+            try
+            {
+                pending.Add(Locate(i, references[i], extraction));
+            }
+            catch (Exception e) when (IsScenarioError(e))
+            {
+                loads[i] = ScenarioLoad.Failed(AsScenarioError(e, references[i]));
+            }
+        }
+        pending.Sort(static (a, b) => a.StartUs != b.StartUs ? a.StartUs.CompareTo(b.StartUs) : a.Index.CompareTo(b.Index));
+
+        var first = 0;
+        while (first < pending.Count)
+        {
+            var stretchEnd = pending[first].EndUs;
+            var next = first + 1;
+            while (next < pending.Count
+                   && pending[next].StartUs <= stretchEnd + StretchGapUs
+                   && Math.Max(stretchEnd, pending[next].EndUs) - pending[first].StartUs <= StretchSpanUs)
+            {
+                stretchEnd = Math.Max(stretchEnd, pending[next].EndUs);
+                next++;
+            }
+            LoadStretch(pending, first, next, stretchEnd, loads);
+            first = next;
+        }
+        return loads;
+    }
+
+    /// <summary>Windows closer than this share rows through their margins (2.2 s before, 8 s after), so they are read together.</summary>
+    private const long StretchGapUs = 10_000_000;
+
+    /// <summary>The longest stretch read at once, which bounds the rows held while a group is sliced.</summary>
+    private const long StretchSpanUs = 60_000_000;
+
+    private sealed record PendingScenario(
+        int Index, ScenarioReference Reference, ScenarioExtraction Extraction, int Step, AnchorRow Anchor, long StartUs, long EndUs);
+
+    /// <summary>Validates a reference and finds its window from its anchor row.</summary>
+    private PendingScenario Locate(int index, ScenarioReference reference, ScenarioExtraction? extraction)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
         if (!string.Equals(reference.LogName, LogName, StringComparison.Ordinal))
         {
             throw new ArgumentException(
@@ -185,75 +244,146 @@ public sealed class NuPlanLogDatabase : IDisposable
         }
         extraction ??= ScenarioExtraction.ForScenarioType(reference.ScenarioType);
         var step = extraction.Step;
+        var anchor = ReadAnchor(reference.Token);
+        var (startUs, endUs) = extraction.Window(anchor.TimestampUs);
+        return new PendingScenario(index, reference, extraction, step, anchor, startUs, endUs);
+    }
+
+    private static bool IsScenarioError(Exception e) =>
+        e is ScenarioDataException or ConfigurationException or ArgumentException or SqliteException;
+
+    private Exception AsScenarioError(Exception e, ScenarioReference? reference) => e is SqliteException sqlite
+        ? new ScenarioDataException(Path, $"loading scenario {reference?.Token} failed ({sqlite.Message})", sqlite)
+        : e;
+
+    /// <summary>
+    /// Loads pending[first..next) from one read of their stretch. Should the stretch fail, its scenarios are loaded
+    /// one by one, so each error names the scenario it belongs to and the others still load.
+    /// </summary>
+    private void LoadStretch(List<PendingScenario> pending, int first, int next, long stretchEndUs, ScenarioLoad[] loads)
+    {
         try
         {
-            return Load(reference, extraction, step);
+            SliceStretch(pending, first, next, stretchEndUs, loads);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (IsScenarioError(e))
         {
-            throw new ScenarioDataException(Path, $"loading scenario {reference.Token} failed ({e.Message})", e);
+            if (next - first == 1)
+            {
+                loads[pending[first].Index] = ScenarioLoad.Failed(AsScenarioError(e, pending[first].Reference));
+                return;
+            }
+            for (var i = first; i < next; i++)
+            {
+                LoadStretch(pending, i, i + 1, pending[i].EndUs, loads);
+            }
         }
     }
 
-    private RecordedScenario Load(ScenarioReference reference, ScenarioExtraction extraction, int step)
+    private void SliceStretch(List<PendingScenario> pending, int first, int next, long stretchEndUs, ScenarioLoad[] loads)
     {
-        var anchor = ReadAnchor(reference.Token);
-        var (startUs, endUs) = extraction.Window(anchor.TimestampUs);
+        var frames = ReadFrames(pending[first].StartUs, stretchEndUs);
+        var allTimes = frames.Times.ToArray();
+        var count = allTimes.Length;
 
-        var frames = ReadFrames(startUs, endUs);
-        var iterationFrames = SelectIterations(frames.Times, startUs, endUs, step);
-        if (iterationFrames.Count == 0)
+        // Each scenario's rows in stretch coordinates: iterations are the window's rows every step-th, from the first row
+        // at or after its start (the window query of docs/nuplan-simulation.md §1.4.2); the margins are counted from them.
+        var slices = new (int Begin, int FrameCount, int[] Iterations)?[next - first];
+        var needsObjects = new bool[count];
+        var needsLights = new bool[count];
+        int objectsFrom = int.MaxValue, objectsTo = -1, lightsFrom = int.MaxValue, lightsTo = -1;
+        for (var k = first; k < next; k++)
         {
-            throw new ScenarioDataException(Path, $"scenario {reference.Token} has no frames in [{startUs}, {endUs}] µs");
-        }
-        var first = iterationFrames[0];
-        var last = iterationFrames[^1];
-        // The margin query may run up to step − 1 rows long (it counts from the window end); trim to the contract.
-        var frameCount = Math.Min(frames.Times.Count, last + FutureRowMargin + 1);
+            var p = pending[k];
+            var windowFirst = LowerBound(allTimes, p.StartUs);
+            var windowLast = LowerBound(allTimes, p.EndUs + 1) - 1;
+            if (windowFirst > windowLast)
+            {
+                loads[p.Index] = ScenarioLoad.Failed(new ScenarioDataException(
+                    Path, $"scenario {p.Reference.Token} has no frames in [{p.StartUs}, {p.EndUs}] µs"));
+                continue;
+            }
+            var step = p.Step;
+            var begin = Math.Max(0, windowFirst - PastRowMargin);
+            var iterations = new int[(windowLast - windowFirst) / step + 1];
+            for (var i = 0; i < iterations.Length; i++)
+            {
+                iterations[i] = windowFirst + i * step - begin;
+            }
+            // Rows run to FutureRowMargin after the last iteration (the margin counts from the window end, which
+            // can lie up to step − 1 rows later), clamped to the log.
+            var frameCount = Math.Min(count - begin, iterations[^1] + FutureRowMargin + 1);
+            slices[k - first] = (begin, frameCount, iterations);
 
-        var times = new long[frameCount];
-        var egoStates = new EgoState[frameCount];
-        for (var i = 0; i < frameCount; i++)
+            for (var i = 0; i <= iterations[0]; i++)
+            {
+                needsObjects[begin + i] = true;
+            }
+            foreach (var f in iterations)
+            {
+                needsObjects[begin + f] = true;
+                needsLights[begin + f] = true;
+            }
+            objectsFrom = Math.Min(objectsFrom, begin);
+            objectsTo = Math.Max(objectsTo, begin + iterations[^1]);
+            lightsFrom = Math.Min(lightsFrom, begin + iterations[0]);
+            lightsTo = Math.Max(lightsTo, begin + iterations[^1]);
+        }
+        if (objectsTo < 0)
         {
-            times[i] = frames.Times[i];
-            egoStates[i] = frames.States[i];
+            return;
         }
 
-        var objects = new TrackedObject[]?[frameCount];
-        var needsObjects = new bool[frameCount];
-        for (var i = 0; i <= first; i++)
-        {
-            needsObjects[i] = true;
-        }
-        foreach (var f in iterationFrames)
-        {
-            needsObjects[f] = true;
-        }
-        ReadObjects(times, 0, last, needsObjects, objects);
+        var allObjects = new TrackedObject[]?[count];
+        ReadObjects(allTimes, objectsFrom, objectsTo, needsObjects, allObjects);
+        var allLights = new TrafficLightStatus[]?[count];
+        ReadTrafficLights(allTimes, lightsFrom, lightsTo, needsLights, allLights);
 
-        var lights = new TrafficLightStatus[]?[frameCount];
-        var isIteration = new bool[frameCount];
-        foreach (var f in iterationFrames)
+        for (var k = first; k < next; k++)
         {
-            isIteration[f] = true;
+            if (slices[k - first] is not var (begin, frameCount, iterations))
+            {
+                continue;
+            }
+            var p = pending[k];
+            var times = allTimes.AsSpan(begin, frameCount).ToArray();
+            var egoStates = frames.States.GetRange(begin, frameCount).ToArray();
+            // Only this scenario's own frames are filled, so a scenario read with others equals one read alone.
+            var objects = new TrackedObject[]?[frameCount];
+            for (var i = 0; i <= iterations[0]; i++)
+            {
+                objects[i] = allObjects[begin + i];
+            }
+            var lights = new TrafficLightStatus[]?[frameCount];
+            foreach (var f in iterations)
+            {
+                objects[f] = allObjects[begin + f];
+                lights[f] = allLights[begin + f];
+            }
+            var metadata = new ScenarioMetadata(
+                p.Reference.Token,
+                LogName,
+                p.Reference.ScenarioType,
+                p.Anchor.MapName,
+                p.Extraction.DatabaseIntervalS);
+            loads[p.Index] = ScenarioLoad.Loaded(new RecordedScenario(
+                metadata, times, egoStates, objects, lights, iterations, p.Anchor.Goal, p.Anchor.Route));
         }
-        ReadTrafficLights(times, first, last, isIteration, lights);
+    }
 
-        var metadata = new ScenarioMetadata(
-            reference.Token,
-            LogName,
-            reference.ScenarioType,
-            anchor.MapName,
-            extraction.DatabaseIntervalS);
-        return new RecordedScenario(
-            metadata,
-            times,
-            egoStates,
-            objects,
-            lights,
-            iterationFrames.ToArray(),
-            anchor.Goal,
-            anchor.Route);
+    /// <summary>The first index whose time is at least <paramref name="timeUs"/> (the length when none is).</summary>
+    private static int LowerBound(long[] times, long timeUs)
+    {
+        var index = Array.BinarySearch(times, timeUs);
+        if (index < 0)
+        {
+            return ~index;
+        }
+        while (index > 0 && times[index - 1] == timeUs)
+        {
+            index--;
+        }
+        return index;
     }
 
     private sealed record AnchorRow(long TimestampUs, string MapName, Pose? Goal, IReadOnlyList<string> Route);
@@ -334,27 +464,6 @@ public sealed class NuPlanLogDatabase : IDisposable
                 new Vector2(reader.GetDouble(9), reader.GetDouble(10))));
         }
         return new FrameRows(times, states);
-    }
-
-    /// <summary>The window query of docs/nuplan-simulation.md §1.4.2 on rows already in memory: first row at/after start, then every k-th.</summary>
-    private static List<int> SelectIterations(List<long> times, long startUs, long endUs, int step)
-    {
-        var iterations = new List<int>(times.Count / step + 1);
-        var rowInWindow = 0;
-        for (var i = 0; i < times.Count; i++)
-        {
-            var t = times[i];
-            if (t < startUs || t > endUs)
-            {
-                continue;
-            }
-            if (rowInWindow % step == 0)
-            {
-                iterations.Add(i);
-            }
-            rowInWindow++;
-        }
-        return iterations;
     }
 
     private void ReadObjects(long[] times, int firstFrame, int lastFrame, bool[] needed, TrackedObject[]?[] objects)
