@@ -29,19 +29,25 @@ public sealed class ScenarioSimulator(
     NamedRegistry<IObservationFactory> observations,
     TimeProvider clock,
     NuPlanBusMetrics metrics,
-    LogDatabaseCache logDatabases,
     MapProvider maps,
     ILogger<ScenarioSimulator> logger)
 {
+    /// <summary>Simulates <paramref name="descriptor"/>'s scenario, loaded (or not) by a <see cref="PartitionScenarioLoader"/>.</summary>
     public async Task<ScenarioOutcome> SimulateAsync(
         ScenarioDescriptor descriptor,
+        ScenarioLoad load,
         SimulationSpec spec,
         string outputDirectory,
-        LogDatabasePool databases,
         CancellationToken cancellationToken)
     {
         var start = SimulationRunner.UnixSeconds(clock);
         var plannerName = spec.Planner;
+        if (load.Error is { } loadError)
+        {
+            // The error may be shared by a whole group, so it is reported as it is rather than rethrown per scenario.
+            logger.LogWarning("Scenario {ScenarioId} could not be loaded: {Error}", descriptor.ScenarioId, loadError.Message);
+            return new ScenarioOutcome(FailedReport(descriptor, plannerName, loadError.ToString(), start, SimulationRunner.UnixSeconds(clock)), null);
+        }
         RecordedScenario scenario;
         SimulationRunner runner;
         byte[]? logBytes = null;
@@ -50,9 +56,7 @@ public sealed class ScenarioSimulator(
             var planner = planners.Get(spec.Planner);
             var controller = controllers.Get(spec.Controller);
             var observation = observations.Get(spec.Observation);
-            // A log on S3 is opened from the local cache (downloaded once per version); a local log in place.
-            var localLog = await logDatabases.GetLocalPathAsync(StoragePath.Parse(descriptor.LogPath), cancellationToken);
-            scenario = databases.Get(localLog).LoadScenario(descriptor.ToReference(localLog));
+            scenario = load.GetOrThrow();
             var callbacks = spec.WriteSimulationLog
                 ? new[] { new SimulationLogCallback(bytes => logBytes = bytes) }
                 : [];

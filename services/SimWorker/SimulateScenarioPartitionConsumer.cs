@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NuPlanBus.Common.Experiments;
+using NuPlanBus.Common.Storage;
 using NuPlanBus.Contracts;
 using NuPlanBus.Hosting.Logging;
 using NuPlanBus.Hosting.Observability;
@@ -14,6 +15,7 @@ namespace NuPlanBus.SimWorker;
 /// </summary>
 public sealed class SimulateScenarioPartitionConsumer(
     ScenarioSimulator simulator,
+    LogDatabaseCache logDatabases,
     NuPlanBusMetrics metrics,
     ILogger<SimulateScenarioPartitionConsumer> logger) : IConsumer<SimulateScenarioPartition>
 {
@@ -26,14 +28,20 @@ public sealed class SimulateScenarioPartitionConsumer(
             message.PartitionIndex, message.RunId, message.Scenarios.Count, message.Attempt);
 
         using var inFlight = metrics.TrackPartition();
-        using var databases = new LogDatabasePool();
+        using var loader = new PartitionScenarioLoader(message.Scenarios, logDatabases);
         var abandoned = false;
-        foreach (var scenario in message.Scenarios)
+        for (var index = 0; index < message.Scenarios.Count; index++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
+            var scenario = message.Scenarios[index];
             var outcome = abandoned
                 ? NotRun(scenario, message.Simulation)
-                : await simulator.SimulateAsync(scenario, message.Simulation, message.OutputDirectory, databases, context.CancellationToken);
+                : await simulator.SimulateAsync(
+                    scenario,
+                    await loader.LoadAsync(index, context.CancellationToken),
+                    message.Simulation,
+                    message.OutputDirectory,
+                    context.CancellationToken);
             var requestMetrics = outcome.SimulationLogPath is not null && message.Simulation.Metrics.Count > 0;
             await context.Publish(new ScenarioSimulated
             {
