@@ -126,6 +126,45 @@ public sealed class RunSagaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Partitions_take_one_log_at_a_time_in_anchor_order_while_the_run_keeps_its_own_order()
+    {
+        // The run's order (by token) interleaves three logs with anchors running backwards.
+        ScenarioDescriptor Interleaved(int i) => Scenario(i) with
+        {
+            LogPath = $"/data/log-{i % 3}.db",
+            LogName = $"log-{i % 3}",
+            AnchorTimestampUs = (24 - i) * 50_000L,
+        };
+        var run = new SimulationRunState { CorrelationId = NewId.NextGuid(), CurrentState = "Running" };
+        run.Accept(new SimulationRunAccepted
+        {
+            RunId = run.CorrelationId,
+            RunName = "by-log",
+            OutputDirectory = "/runs/by-log",
+            Simulation = new SimulationSpec(),
+            PartitionSize = 4,
+            Scenarios = [.. Enumerable.Range(0, 24).Select(Interleaved)],
+            AcceptedAt = Now,
+        }, Now, Allowance);
+        using var store = NewStore();
+        Assert.True(await store.TryInsertAsync(run));
+        var loaded = (await store.LoadAsync(run.CorrelationId))!;
+
+        foreach (var state in new[] { run, loaded })
+        {
+            var partitions = state.Partitions().ToList();
+            Assert.Equal(Enumerable.Range(0, 6), partitions.Select(p => p.Index));
+            foreach (var (index, scenarios) in partitions)
+            {
+                Assert.Equal($"/data/log-{index / 2}.db", Assert.Single(scenarios.Select(s => s.LogPath).Distinct()));
+                Assert.Equal(scenarios.Select(s => s.AnchorTimestampUs).Order(), scenarios.Select(s => s.AnchorTimestampUs));
+            }
+            Assert.Equal(Enumerable.Range(0, 24).Select(i => Scenario(i).ScenarioId), state.Scenarios.Keys);
+        }
+        Assert.Equal(run.Partitions().SelectMany(p => p.Scenarios), loaded.Partitions().SelectMany(p => p.Scenarios));
+    }
+
+    [Fact]
     public async Task Failing_a_lost_partition_settles_its_scenarios_and_closes_its_deadline()
     {
         using var store = NewStore();

@@ -94,14 +94,20 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         Simulation = message.Simulation;
         StartedAt = message.AcceptedAt;
         PartitionSize = message.PartitionSize;
-        var index = 0;
-        foreach (var scenario in message.Scenarios)
+        // The run's order (the devkit's, by token) stays in Sequence; partitions take the scenarios by log and anchor
+        // time, so a SimWorker loads neighbouring windows of a log from one pass over its rows.
+        var accepted = message.Scenarios.Select((scenario, sequence) => new ScenarioProgress { Descriptor = scenario, Sequence = sequence }).ToArray();
+        var byLog = accepted.ToArray();
+        Array.Sort(byLog, PartitionOrder);
+        for (var position = 0; position < byLog.Length; position++)
         {
-            var progress = new ScenarioProgress { Descriptor = scenario, Partition = index / message.PartitionSize, Sequence = index };
-            index++;
-            if (Scenarios.TryAdd(scenario.ScenarioId, progress))
+            byLog[position].Partition = position / message.PartitionSize;
+        }
+        foreach (var progress in accepted)
+        {
+            if (Scenarios.TryAdd(progress.Descriptor.ScenarioId, progress))
             {
-                _changedScenarios.Add(scenario.ScenarioId);
+                _changedScenarios.Add(progress.Descriptor.ScenarioId);
             }
         }
         foreach (var group in Scenarios.Values.GroupBy(s => s.Partition))
@@ -112,7 +118,7 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
         BuildIndexes();
     }
 
-    /// <summary>The scenarios grouped by partition index, in the order they were accepted.</summary>
+    /// <summary>The scenarios grouped by partition index, each partition's by log and anchor time.</summary>
     public IEnumerable<(int Index, IReadOnlyList<ScenarioDescriptor> Scenarios)> Partitions() =>
         _byPartition.OrderBy(p => p.Key).Select(p => (p.Key, (IReadOnlyList<ScenarioDescriptor>)p.Value.Select(s => s.Descriptor).ToList()));
 
@@ -295,6 +301,18 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
 
     private DateTime? EarliestOpenDeadline() => _openDeadlines.Count == 0 ? null : _openDeadlines.Min.Deadline;
 
+    /// <summary>By log, then anchor time, then the run's order.</summary>
+    private static int PartitionOrder(ScenarioProgress a, ScenarioProgress b)
+    {
+        var log = string.CompareOrdinal(a.Descriptor.LogPath, b.Descriptor.LogPath);
+        if (log != 0)
+        {
+            return log;
+        }
+        var time = a.Descriptor.AnchorTimestampUs.CompareTo(b.Descriptor.AnchorTimestampUs);
+        return time != 0 ? time : a.Sequence.CompareTo(b.Sequence);
+    }
+
     private void BuildIndexes()
     {
         _byPartition.Clear();
@@ -305,6 +323,10 @@ public sealed class SimulationRunState : SagaStateMachineInstance, ISagaVersion,
                 _byPartition[scenario.Partition] = members = [];
             }
             members.Add(scenario);
+        }
+        foreach (var members in _byPartition.Values)
+        {
+            members.Sort(PartitionOrder);
         }
         _openDeadlines.Clear();
         foreach (var partition in PartitionStates.Values.Where(p => p.Open > 0))
