@@ -25,6 +25,12 @@ public sealed record SubmitSimulationRun
 
     public SimulationSpec Simulation { get; init; } = new();
 
-    /// <summary>Scenarios per <see cref="SimulateScenarioPartition"/> message.</summary>
-    public int PartitionSize { get; init; } = 8;
+    /// <summary>
+    /// Scenarios per partition by default: enough neighbouring windows of a log for one pass over its rows to serve
+    /// them all, few enough to keep a partition well inside the broker's consumer timeout.
+    /// </summary>
+    public const int DefaultPartitionSize = 16;
+
+    /// <summary>Scenarios per <see cref="SimulateScenarioPartition"/> message; a partition takes them by log and anchor time.</summary>
+    public int PartitionSize { get; init; } = DefaultPartitionSize;
 }

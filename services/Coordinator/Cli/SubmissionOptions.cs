@@ -83,7 +83,7 @@ public sealed class SubmissionOptions
     public Option<int> PartitionSize { get; } = new("--partition-size")
     {
         Description = "Scenarios per partition message.",
-        DefaultValueFactory = _ => 4,
+        DefaultValueFactory = _ => SubmitSimulationRun.DefaultPartitionSize,
     };
 
     public Option<bool> ExitOnFailure { get; } = new("--exit-on-failure")
